@@ -1,0 +1,1 @@
+"""Fake Braze: REST endpoints with Braze's rules, contracts, profiles and cohorts."""

@@ -1,0 +1,178 @@
+"""JSON Schema contracts: a compiled fast check for the hot path, a full violation list on failure.
+
+Every payload shape lives in `contracts/` as JSON Schema 2020-12. `jsonschema_rs` decides (it is
+hundreds of times faster than python-jsonschema); only when a payload fails does python-jsonschema
+walk it to list every violation, Prism-style, as field paths and reasons. A schema node may carry
+`x-braze-error`, the vendor's own wording for a failure inside it (e.g. `'currency' must be an
+ISO 4217 currency`); the deepest one on a violation's schema path is reported with it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+import referencing
+import referencing.jsonschema
+
+from harness.resources import contracts_dir
+
+__all__ = ["BASE_URI", "Contract", "Violation", "contract", "contract_names"]
+
+BASE_URI = "https://segment-braze-harness.local/contracts/"
+BRAZE_ERROR_KEY = "x-braze-error"
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One way a payload breaks its contract: where (JSON path) and why."""
+
+    path: str
+    reason: str
+    keyword: str = ""
+    braze_message: str | None = None
+
+    def to_json(self) -> dict[str, str]:
+        return {"path": self.path, "reason": self.reason}
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """Render a location as `$.events[3].time` (bracketed quotes for keys that are not identifiers)."""
+    out = ["$"]
+    for part in parts:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif part.isidentifier():
+            out.append(f".{part}")
+        else:
+            out.append(f"[{json.dumps(part, ensure_ascii=False)}]")
+    return "".join(out)
+
+
+class Contract:
+    """A compiled contract: `is_valid` for the hot path, `violations` to explain a failure."""
+
+    def __init__(self, name: str, schema: dict[str, Any], registry: referencing.Registry) -> None:
+        self.name = name
+        self.schema = schema
+        self._uri = schema.get("$id", BASE_URI + name + ".json")
+        self._registry = registry
+        rs_registry = jsonschema_rs.Registry(
+            [(resource_uri, registry[resource_uri].contents) for resource_uri in registry]
+        )
+        self._fast = jsonschema_rs.validator_for(schema, registry=rs_registry)
+        self._full = jsonschema.Draft202012Validator(schema, registry=registry)
+
+    def is_valid(self, instance: Any) -> bool:
+        return self._fast.is_valid(instance)
+
+    def violations(self, instance: Any, limit: int = 200) -> list[Violation]:
+        """Every violation (up to `limit`), sorted by path; empty when the payload is valid."""
+        found: list[Violation] = []
+        for error in self._iter_errors(instance):
+            found.append(
+                Violation(
+                    path=json_path(error.absolute_path),
+                    reason=_reason(error),
+                    keyword=str(error.validator),
+                    braze_message=self._braze_message(error.absolute_schema_path),
+                )
+            )
+            if len(found) >= limit:
+                break
+        found.sort(key=lambda v: v.path)
+        return found
+
+    def check(self, instance: Any) -> list[Violation]:
+        """Fast when valid; the full list only when not."""
+        return [] if self.is_valid(instance) else self.violations(instance)
+
+    def _iter_errors(self, instance: Any) -> Iterator[jsonschema.ValidationError]:
+        try:
+            yield from self._full.iter_errors(instance)
+        except RecursionError:
+            yield jsonschema.ValidationError("payload is nested too deeply to check", validator="maxDepth")
+
+    def _braze_message(self, schema_path: Iterable[str | int]) -> str | None:
+        """The deepest `x-braze-error` on the way from the root schema to the failing keyword."""
+        resolver = self._registry.resolver(base_uri=self._uri)
+        node: Any = self.schema
+        message = node.get(BRAZE_ERROR_KEY) if isinstance(node, dict) else None
+        for step in schema_path:
+            # python-jsonschema's paths step through `$ref` transparently: follow refs until the step fits.
+            while isinstance(node, dict) and "$ref" in node and step not in node:
+                resolved = resolver.lookup(node["$ref"])
+                resolver, node = resolved.resolver, resolved.contents
+                if isinstance(node, dict) and BRAZE_ERROR_KEY in node:
+                    message = node[BRAZE_ERROR_KEY]
+            if not _has_step(node, step):
+                break
+            node = node[step]
+            if isinstance(node, dict) and BRAZE_ERROR_KEY in node:
+                message = node[BRAZE_ERROR_KEY]
+        return message
+
+
+def _has_step(node: Any, step: str | int) -> bool:
+    if isinstance(node, dict):
+        return step in node
+    return isinstance(node, list) and isinstance(step, int) and step < len(node)
+
+
+def _reason(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        unknown = sorted(k for k in error.instance if k not in allowed)
+        if unknown:
+            return "unknown field(s): " + ", ".join(repr(k) for k in unknown)
+    if error.validator == "enum" and len(error.validator_value) > 8:
+        return f"{_short(error.instance)} is not one of the {len(error.validator_value)} allowed values"
+    if error.validator in ("anyOf", "oneOf"):
+        return f"{_short(error.instance)} does not match any of the allowed forms"
+    if error.validator == "not":
+        return f"{_short(error.instance)} is not allowed here"
+    message = error.message
+    return message if len(message) <= 300 else message[:297] + "..."
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@cache
+def _registry() -> referencing.Registry:
+    resources = []
+    root = contracts_dir()
+    for path in sorted(root.rglob("*.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        uri = schema.get("$id") or BASE_URI + path.relative_to(root).as_posix()
+        resource = referencing.Resource.from_contents(schema, referencing.jsonschema.DRAFT202012)
+        resources.append((uri, resource))
+    return referencing.Registry().with_resources(resources)
+
+
+def contract_names() -> list[str]:
+    """All contract names, e.g. `braze/users-track.request`."""
+    root = contracts_dir()
+    return sorted(p.relative_to(root).with_suffix("").as_posix() for p in root.rglob("*.json"))
+
+
+@cache
+def contract(name: str) -> Contract:
+    """The compiled contract `name` (e.g. `braze/users-track.request`), cached for the process."""
+    path = contracts_dir() / f"{name}.json"
+    if not path.is_file():
+        raise KeyError(f"no contract named {name!r}; known: {', '.join(contract_names())}")
+    registry = _registry()
+    uri = BASE_URI + f"{name}.json"
+    schema = registry[uri].contents if uri in registry else json.loads(path.read_text(encoding="utf-8"))
+    return Contract(name, schema, registry)

@@ -1,0 +1,1 @@
+"""Engage simulator: audiences and computed traits computed from a Segment event stream."""

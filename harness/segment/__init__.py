@@ -1,0 +1,1 @@
+"""Segment Spec events: parse and validate identify / track calls (contracts/segment)."""

@@ -1,0 +1,1 @@
+"""Test-side tools: the pytest plugin, in-process routing, a live server, Hypothesis strategies."""

@@ -1,0 +1,1 @@
+"""What Segment's Braze destinations send for a Segment event, as data (no I/O)."""
