@@ -14,7 +14,14 @@ import click
 __all__ = ["main"]
 
 # name -> "module:attribute" of a click command
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "demo": "harness.cli.demo:demo",
+    "engage": "harness.cli.engage:engage",
+    "replay": "harness.cli.replay:replay",
+    "serve": "harness.cli.serve:serve",
+    "translate": "harness.cli.translate:translate",
+    "validate": "harness.cli.validate:validate",
+}
 
 
 class LazyGroup(click.Group):

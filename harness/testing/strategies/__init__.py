@@ -1,0 +1,1 @@
+"""Public Hypothesis strategies: Segment events, Engage events, Braze request bodies."""
