@@ -22,7 +22,7 @@ import referencing.jsonschema
 
 from harness.resources import contracts_dir
 
-__all__ = ["BASE_URI", "Contract", "Violation", "contract", "contract_names"]
+__all__ = ["BASE_URI", "Contract", "Violation", "contract", "contract_definition", "contract_names"]
 
 BASE_URI = "https://segment-braze-harness.local/contracts/"
 BRAZE_ERROR_KEY = "x-braze-error"
@@ -94,6 +94,10 @@ class Contract:
     def check(self, instance: Any) -> list[Violation]:
         """Fast when valid; the full list only when not."""
         return [] if self.is_valid(instance) else self.violations(instance)
+
+    def iter_errors(self, instance: Any) -> Iterator[jsonschema.ValidationError]:
+        """python-jsonschema's raw errors, for callers that render violations in a vendor's words."""
+        return self._iter_errors(instance)
 
     def _iter_errors(self, instance: Any) -> Iterator[jsonschema.ValidationError]:
         try:
@@ -176,3 +180,18 @@ def contract(name: str) -> Contract:
     uri = BASE_URI + f"{name}.json"
     schema = registry[uri].contents if uri in registry else json.loads(path.read_text(encoding="utf-8"))
     return Contract(name, schema, registry)
+
+
+@cache
+def contract_definition(name: str, definition: str) -> Contract:
+    """A contract for one entry of `name`'s `$defs` (e.g. one recommended event's properties)."""
+    parent = contract(name)
+    if definition not in parent.schema.get("$defs", {}):
+        raise KeyError(f"contract {name!r} has no definition {definition!r}")
+    uri = parent.schema["$id"]
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{BASE_URI}_definitions/{name}/{definition}.json",
+        "$ref": f"{uri}#/$defs/{definition}",
+    }
+    return Contract(f"{name}#{definition}", schema, _registry())

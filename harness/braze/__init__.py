@@ -1,1 +1,24 @@
 """Fake Braze: REST endpoints with Braze's rules, contracts, profiles and cohorts."""
+
+from harness.braze.app import create_app
+from harness.braze.config import FakeBrazeConfig, RateLimit, WorkspaceConfig, parse_rate_limit
+from harness.braze.fake import FakeBraze
+from harness.braze.instances import INSTANCES, Instance, instance_for_host, instance_named
+from harness.braze.profiles import EventStats, Profile
+from harness.braze.store import Identifier
+
+__all__ = [
+    "INSTANCES",
+    "EventStats",
+    "FakeBraze",
+    "FakeBrazeConfig",
+    "Identifier",
+    "Instance",
+    "Profile",
+    "RateLimit",
+    "WorkspaceConfig",
+    "create_app",
+    "instance_for_host",
+    "instance_named",
+    "parse_rate_limit",
+]

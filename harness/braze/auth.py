@@ -1,0 +1,54 @@
+"""Who is calling: the REST API key → its workspace, on the instance the request reached.
+
+Braze: `Authorization: Bearer YOUR-REST-API-KEY`; 401 "Invalid API key", which "can also occur if
+you're sending the request to the incorrect instance" or "the API key syntax is using single or double
+quotes" (errors.md). The older body/URL `api_key` parameter is still read ("Braze will continue to
+support the api_key being passed through the request body and URL parameters").
+With no keys configured, any non-empty key is accepted for the default workspace (zero-config).
+"""
+
+from __future__ import annotations
+
+from harness.braze.config import DEFAULT_WORKSPACE
+from harness.braze.errors import Unauthorized, error_item
+from harness.braze.instances import Instance, instance_named
+from harness.braze.store import Store, Workspace
+
+__all__ = ["bearer_key", "workspace_for_key"]
+
+BEARER_SYNTAX = "The correct syntax is `Authorization: Bearer {YOUR-API-KEY}`"
+
+
+def bearer_key(authorization: str | None, query_key: str | None = None) -> str:
+    """The REST API key of a request, or a 401 that says what is wrong with the header."""
+    if not authorization:
+        if query_key:
+            return query_key
+        raise Unauthorized(errors=[error_item(f"no Authorization header. {BEARER_SYNTAX}")])
+    scheme, _, key = authorization.strip().partition(" ")
+    key = key.strip()
+    if scheme.lower() != "bearer" or not key:
+        raise Unauthorized(errors=[error_item(f"Authorization header is not a Bearer key. {BEARER_SYNTAX}")])
+    if key[0] in "'\"" or key[-1] in "'\"":
+        raise Unauthorized(errors=[error_item(f"the API key is wrapped in quotes. {BEARER_SYNTAX}")])
+    return key
+
+
+def workspace_for_key(store: Store, key: str, instance: Instance) -> Workspace:
+    """The workspace a key belongs to; 401 for an unknown key or a key of another instance."""
+    owners = {k: w for w in store.config.all_workspaces() for k in w.api_keys}
+    if not owners:
+        return store.workspace(DEFAULT_WORKSPACE)
+    owner = owners.get(key)
+    if owner is None:
+        raise Unauthorized(errors=[error_item("unknown REST API key")])
+    if owner.instance != instance.name:
+        raise Unauthorized(
+            errors=[
+                error_item(
+                    f"this REST API key belongs to {owner.instance} ({instance_named(owner.instance).rest_url}); "
+                    f"the request reached {instance.name} ({instance.rest_url})"
+                )
+            ]
+        )
+    return store.workspace(owner.name)

@@ -1,0 +1,118 @@
+"""Configuration of a fake Braze: instance, workspaces and keys, limits, rate limits, journal caps.
+
+Zero-config works: with no REST API keys configured, any non-empty key is accepted and maps to one
+default workspace. Configure keys (and their instances) to get Braze's 401s for unknown keys or keys
+used on the wrong instance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from harness.braze.instances import instance_named
+from harness.clock import Clock, SystemClock
+
+__all__ = [
+    "DEFAULT_WORKSPACE",
+    "FakeBrazeConfig",
+    "RateLimit",
+    "TrackLimits",
+    "WorkspaceConfig",
+    "parse_rate_limit",
+]
+
+DEFAULT_WORKSPACE = "default"
+TrackLimits = Literal["legacy-75", "combined-75", "combined-50"]
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """At most `limit` requests per `window_seconds` (a fixed window, as Braze's X-RateLimit-* describe)."""
+
+    limit: int
+    window_seconds: float
+
+    def __str__(self) -> str:
+        return f"{self.limit}/{self.window_seconds:g}"
+
+
+def parse_rate_limit(text: str) -> RateLimit | None:
+    """`3000/3` -> 3,000 requests per 3 seconds; `off` -> no limit."""
+    if text.strip().lower() in ("off", "none", "0"):
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", text)
+    if not match:
+        raise ValueError(f"rate limit must look like 3000/3 (requests/seconds) or 'off', not {text!r}")
+    unit = {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(3)]
+    return RateLimit(int(match.group(1)), float(match.group(2)) * unit)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceConfig:
+    """A Braze workspace: its instance, its REST API keys and its Segment data import key."""
+
+    name: str
+    instance: str = "US-01"
+    api_keys: tuple[str, ...] = ()
+    data_import_key: str | None = None
+
+    def __post_init__(self) -> None:
+        instance_named(self.instance)  # fail early on a typo
+
+
+def _default_rate_limits() -> dict[str, RateLimit | None]:
+    # Braze: 3,000 per 3 s for /users/track (since Oct 2024); 250,000 per hour for endpoints with no
+    # limit of their own and for the partner cohort endpoints (braze-api.md sections 1.4 and 4).
+    return {
+        "users.track": RateLimit(3000, 3),
+        "cohorts": RateLimit(250_000, 3600),
+        "default": RateLimit(250_000, 3600),
+    }
+
+
+@dataclass(slots=True)
+class FakeBrazeConfig:
+    """Everything a fake Braze can be told. Every field has a working default."""
+
+    instance: str = "US-01"
+    """The instance a request belongs to when its Host is not a Braze REST host (e.g. 127.0.0.1)."""
+    workspaces: tuple[WorkspaceConfig, ...] = ()
+    api_keys: tuple[str, ...] = ()
+    """Keys for the default workspace on `instance` (shorthand for one WorkspaceConfig)."""
+    partner_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Cohort partner API keys by region (`US`, `EU`); empty accepts any non-empty key."""
+    data_import_keys: tuple[str, ...] = ()
+    """Data import keys (cohort `client_secret`) for the default workspace."""
+    track_limits: TrackLimits = "legacy-75"
+    rate_limits: dict[str, RateLimit | None] = field(default_factory=_default_rate_limits)
+    array_attribute_max_length: int = 25
+    """Braze's default cap for array custom attributes (raisable to 100 in the dashboard)."""
+    max_body_bytes: int = 4 * 1024 * 1024
+    max_json_depth: int = 64
+    journal_max_entries: int = 10_000
+    journal_max_bytes: int = 64 * 1024 * 1024
+    seed: int = 0
+    """Seeds generated braze_ids so runs are reproducible."""
+    clock: Clock = field(default_factory=SystemClock)
+
+    def __post_init__(self) -> None:
+        instance_named(self.instance)
+        if self.track_limits not in ("legacy-75", "combined-75", "combined-50"):
+            raise ValueError(f"track_limits must be legacy-75, combined-75 or combined-50, not {self.track_limits!r}")
+
+    def all_workspaces(self) -> tuple[WorkspaceConfig, ...]:
+        """The configured workspaces, the shorthand default one included (first)."""
+        default = WorkspaceConfig(
+            DEFAULT_WORKSPACE,
+            instance=self.instance,
+            api_keys=tuple(self.api_keys),
+            data_import_key=self.data_import_keys[0] if self.data_import_keys else None,
+        )
+        named = [w for w in self.workspaces if w.name != DEFAULT_WORKSPACE]
+        explicit_default = [w for w in self.workspaces if w.name == DEFAULT_WORKSPACE]
+        return (explicit_default[0] if explicit_default else default, *named)
+
+    def with_changes(self, **changes: object) -> FakeBrazeConfig:
+        return replace(self, **changes)  # type: ignore[arg-type]

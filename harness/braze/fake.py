@@ -1,0 +1,103 @@
+"""`FakeBraze`: one fake Braze — its state (store, journal, rate limiter) and the Flask app serving it.
+
+Use one per test (or per xdist worker): in-process through the Flask test client or
+`httpx.WSGITransport`, or over HTTP with `braze-harness serve`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from harness.braze.app import build_app
+from harness.braze.config import DEFAULT_WORKSPACE, FakeBrazeConfig
+from harness.braze.journal import Journal, JournalEntry
+from harness.braze.profiles import Profile, export_time
+from harness.braze.ratelimit import RateLimiter
+from harness.braze.store import Identifier, Store, Workspace
+from harness.clock import Clock
+
+__all__ = ["FakeBraze"]
+
+
+class FakeBraze:
+    """A fake Braze. `FakeBraze(api_keys=("k",), instance="EU-01")` overrides config fields."""
+
+    def __init__(self, config: FakeBrazeConfig | None = None, **overrides: Any) -> None:
+        if config is None:
+            config = FakeBrazeConfig(**overrides)
+        elif overrides:
+            config = config.with_changes(**overrides)
+        self.config = config
+        self.store = Store(config)
+        self.journal = Journal(config.journal_max_entries, config.journal_max_bytes)
+        self.limiter = RateLimiter(config.rate_limits, config.clock)
+        self.app: Flask = build_app(self)
+
+    @property
+    def clock(self) -> Clock:
+        return self.config.clock
+
+    def reset(self) -> None:
+        """Forget all state and the journal (configuration stays)."""
+        self.store.reset()
+        self.journal.clear()
+        self.limiter.reset()
+
+    def test_client(self) -> FlaskClient:
+        return self.app.test_client()
+
+    # -- reading state back ------------------------------------------------------------------------
+    def workspace(self, name: str = DEFAULT_WORKSPACE) -> Workspace:
+        return self.store.workspace(name)
+
+    def user(self, external_id: str, workspace: str = DEFAULT_WORKSPACE) -> Profile | None:
+        """The profile with this external_id, or None."""
+        with self.store.lock:
+            return self.store.workspace(workspace).find(Identifier("external_id", external_id))
+
+    def find(self, ident: Identifier, workspace: str = DEFAULT_WORKSPACE) -> Profile | None:
+        with self.store.lock:
+            return self.store.workspace(workspace).find(ident)
+
+    @property
+    def requests(self) -> list[JournalEntry]:
+        """The journal, oldest first."""
+        return self.journal.entries()
+
+    def profile_state(self, profile: Profile) -> dict[str, Any]:
+        """A profile as stored (every field), for the control plane and reports."""
+        with self.store.lock:
+            return {
+                **profile.export(),
+                "standard": dict(profile.standard),
+                "custom_events": {
+                    name: {"count": s.count, "first": export_time(s.first), "last": export_time(s.last)}
+                    for name, s in profile.custom_events.items()
+                    if s.first and s.last
+                },
+                "purchases": {
+                    name: {"count": s.count, "first": export_time(s.first), "last": export_time(s.last)}
+                    for name, s in profile.purchases.items()
+                    if s.first and s.last
+                },
+                "device_ids": list(profile.device_ids),
+                "subscription_groups": dict(profile.subscription_groups),
+                "updated_at": export_time(profile.updated_at),
+            }
+
+    def state(self) -> dict[str, Any]:
+        """Every workspace and its profiles."""
+        with self.store.lock:
+            return {
+                "instance": self.config.instance,
+                "workspaces": {
+                    name: {
+                        "instance": ws.config.instance,
+                        "users": [self.profile_state(p) for p in ws.profiles.values()],
+                    }
+                    for name, ws in self.store.workspaces.items()
+                },
+            }

@@ -1,0 +1,154 @@
+"""The request journal: every request the fake received, accepted or not, WireMock-style and bounded.
+
+Entries are capped by count and by bytes (oldest dropped first, with a counter of dropped entries), so
+a long-running `serve` keeps flat memory. Credentials are redacted before an entry is stored: the
+Authorization header and the cohort endpoints' `partner_api_key` / `client_secret` keep only their last
+four characters.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from harness.contracts import Violation
+
+__all__ = ["Journal", "JournalEntry", "redact"]
+
+SECRET_BODY_KEYS = frozenset({"partner_api_key", "client_secret", "api_key"})
+SECRET_HEADERS = frozenset({"authorization", "x-harness-control-token"})
+
+
+def redact(secret: str) -> str:
+    """Keep the last four characters so a key can still be recognised: `****abcd`."""
+    if not secret:
+        return secret
+    if secret.lower().startswith("bearer "):
+        return "Bearer " + redact(secret[7:])
+    return "****" + secret[-4:] if len(secret) > 8 else "****"
+
+
+@dataclass(slots=True)
+class JournalEntry:
+    """One request and what the fake answered."""
+
+    id: int
+    at: datetime
+    method: str
+    path: str
+    query: str
+    host: str
+    headers: dict[str, str]
+    body: Any
+    raw: str | None
+    status: int = 0
+    response: Any = None
+    instance: str | None = None
+    workspace: str | None = None
+    violations: list[Violation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    size: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": self.at.isoformat().replace("+00:00", "Z"),
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "host": self.host,
+            "instance": self.instance,
+            "workspace": self.workspace,
+            "headers": self.headers,
+            "body": self.body,
+            "raw": self.raw,
+            "status": self.status,
+            "response": self.response,
+            "violations": [v.to_json() for v in self.violations],
+            "warnings": self.warnings,
+        }
+
+
+def _redact_body(body: Any) -> Any:
+    if isinstance(body, dict) and SECRET_BODY_KEYS.intersection(body):
+        return {k: redact(v) if k in SECRET_BODY_KEYS and isinstance(v, str) else v for k, v in body.items()}
+    return body
+
+
+class Journal:
+    """A thread-safe, capped log of requests with simple queries."""
+
+    def __init__(self, max_entries: int = 10_000, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.dropped = 0
+        self._entries: deque[JournalEntry] = deque()
+        self._bytes = 0
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def record(
+        self,
+        *,
+        at: datetime,
+        method: str,
+        path: str,
+        query: str,
+        host: str,
+        headers: Iterable[tuple[str, str]],
+        body: Any,
+        raw: bytes,
+        status: int,
+        response: Any,
+        instance: str | None,
+        workspace: str | None,
+        violations: list[Violation],
+        warnings: list[str],
+    ) -> JournalEntry:
+        kept_headers = {k.lower(): (redact(v) if k.lower() in SECRET_HEADERS else v) for k, v in headers}
+        text = None if body is not None else raw[:4096].decode("utf-8", "replace")
+        entry = JournalEntry(
+            id=0,
+            at=at,
+            method=method,
+            path=path,
+            query=query,
+            host=host,
+            headers=kept_headers,
+            body=_redact_body(body),
+            raw=text,
+            status=status,
+            response=response,
+            instance=instance,
+            workspace=workspace,
+            violations=violations,
+            warnings=warnings,
+            size=len(raw) + 512,
+        )
+        with self._lock:
+            entry.id = next(self._ids)
+            self._entries.append(entry)
+            self._bytes += entry.size
+            while self._entries and (len(self._entries) > self.max_entries or self._bytes > self.max_bytes):
+                self._bytes -= self._entries.popleft().size
+                self.dropped += 1
+        return entry
+
+    def entries(self, predicate: Callable[[JournalEntry], bool] | None = None) -> list[JournalEntry]:
+        with self._lock:
+            items = list(self._entries)
+        return items if predicate is None else [e for e in items if predicate(e)]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+            self.dropped = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -1,0 +1,212 @@
+"""The Braze user profile as the fake keeps it: identity, attributes, and event/purchase summaries.
+
+Braze keeps, per profile and event name, a lifetime `{count, first, last}` plus enough history for
+"X times in the last Y days" filters (custom_events.md); `/users/export/ids` returns the summaries as
+`custom_events: [{name, first, last, count}]` and `purchases: [{name, first, last, count}]`. The fake
+keeps the same summaries and a per-UTC-day count (Braze's "calendar days in UTC") for 60 days back from
+the newest occurrence, so memory per profile stays bounded however many events arrive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+__all__ = ["EXPORT_FIELDS", "EventStats", "Profile", "export_time"]
+
+DAILY_HISTORY_DAYS = 60
+
+STANDARD_EXPORT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "dob",
+    "home_city",
+    "country",
+    "phone",
+    "language",
+    "time_zone",
+    "gender",
+    "email_subscribe",
+    "push_subscribe",
+    "image_url",
+)
+EXPORT_FIELDS = frozenset(
+    {
+        "apps",
+        "attributed_campaign",
+        "attributed_source",
+        "attributed_adgroup",
+        "attributed_ad",
+        "braze_id",
+        "campaigns_received",
+        "canvases_received",
+        "cards_clicked",
+        "country",
+        "created_at",
+        "custom_attributes",
+        "custom_events",
+        "devices",
+        "dob",
+        "email",
+        "email_subscribe",
+        "external_id",
+        "first_name",
+        "gender",
+        "home_city",
+        "language",
+        "last_coordinates",
+        "last_name",
+        "phone",
+        "purchases",
+        "push_subscribe",
+        "push_tokens",
+        "random_bucket",
+        "time_zone",
+        "total_revenue",
+        "uninstalled_at",
+        "user_aliases",
+        "image_url",
+    }
+)
+"""`fields_to_export` values Braze documents (post_users_identifier.md), plus image_url."""
+
+
+def export_time(moment: datetime) -> str:
+    """Braze's export format for event times: `2021-06-28T17:02:43.032Z`."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _created_at_time(moment: datetime) -> str:
+    """Braze's sample export shows `created_at` as `2020-07-10 15:00:00.000 UTC`."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d} UTC"
+
+
+@dataclass(slots=True)
+class EventStats:
+    """Lifetime count, first and last occurrence, and recent per-day counts of one event name."""
+
+    count: int = 0
+    first: datetime | None = None
+    last: datetime | None = None
+    daily: dict[date, int] = field(default_factory=dict)
+
+    def record(self, when: datetime, times: int = 1) -> None:
+        self.count += times
+        if self.first is None or when < self.first:
+            self.first = when
+        if self.last is None or when > self.last:
+            self.last = when
+        day = when.date()
+        self.daily[day] = self.daily.get(day, 0) + times
+        if len(self.daily) > DAILY_HISTORY_DAYS:
+            horizon = self.last.date() - timedelta(days=DAILY_HISTORY_DAYS)
+            for old in [d for d in self.daily if d < horizon]:
+                del self.daily[old]
+
+    def count_since(self, first_day: date) -> int:
+        """Occurrences on `first_day` or later (UTC calendar days)."""
+        return sum(n for day, n in self.daily.items() if day >= first_day)
+
+    def absorb(self, other: EventStats) -> None:
+        """Merge another profile's summary into this one (Braze's identify merge: sum, min, max)."""
+        self.count += other.count
+        if other.first is not None and (self.first is None or other.first < self.first):
+            self.first = other.first
+        if other.last is not None and (self.last is None or other.last > self.last):
+            self.last = other.last
+        for day, n in other.daily.items():
+            self.daily[day] = self.daily.get(day, 0) + n
+
+    def export(self, name: str) -> dict[str, Any]:
+        assert self.first is not None and self.last is not None
+        return {
+            "name": name,
+            "first": export_time(self.first),
+            "last": export_time(self.last),
+            "count": self.count,
+        }
+
+
+@dataclass(slots=True)
+class Profile:
+    """One Braze user. `standard` holds Braze's profile fields by their Braze names."""
+
+    braze_id: str
+    created_at: datetime
+    updated_at: datetime
+    external_id: str | None = None
+    aliases: dict[str, str] = field(default_factory=dict)
+    """alias_label -> alias_name (Braze: one alias_name per alias_label)."""
+    standard: dict[str, Any] = field(default_factory=dict)
+    custom_attributes: dict[str, Any] = field(default_factory=dict)
+    custom_events: dict[str, EventStats] = field(default_factory=dict)
+    purchases: dict[str, EventStats] = field(default_factory=dict)
+    total_revenue: float = 0.0
+    push_tokens: list[dict[str, Any]] = field(default_factory=list)
+    device_ids: list[str] = field(default_factory=list)
+    subscription_groups: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def email(self) -> str | None:
+        return self.standard.get("email")
+
+    @property
+    def phone(self) -> str | None:
+        return self.standard.get("phone")
+
+    @property
+    def identified(self) -> bool:
+        return self.external_id is not None
+
+    @property
+    def user_aliases(self) -> list[dict[str, str]]:
+        return [{"alias_name": name, "alias_label": label} for label, name in self.aliases.items()]
+
+    def record_event(self, name: str, when: datetime) -> None:
+        stats = self.custom_events.get(name)
+        if stats is None:
+            stats = self.custom_events[name] = EventStats()
+        stats.record(when)
+
+    def record_purchase(self, product_id: str, when: datetime, price: float, quantity: int) -> None:
+        """Braze treats a quantity X as X separate purchases with quantity 1 (purchase_object.md)."""
+        stats = self.purchases.get(product_id)
+        if stats is None:
+            stats = self.purchases[product_id] = EventStats()
+        stats.record(when, quantity)
+        self.total_revenue += price * quantity
+
+    def export(self, fields: frozenset[str] | None = None) -> dict[str, Any]:
+        """The profile as `/users/export/ids` returns it: only non-empty fields (Braze sends the least data)."""
+        want = EXPORT_FIELDS if fields is None else fields
+        out: dict[str, Any] = {}
+        if "created_at" in want:
+            out["created_at"] = _created_at_time(self.created_at)
+        if "external_id" in want and self.external_id is not None:
+            out["external_id"] = self.external_id
+        if "user_aliases" in want and self.aliases:
+            out["user_aliases"] = self.user_aliases
+        if "braze_id" in want:
+            out["braze_id"] = self.braze_id
+        for name in STANDARD_EXPORT_FIELDS:
+            if name in want and self.standard.get(name) is not None:
+                out[name] = self.standard[name]
+        if "last_coordinates" in want and self.standard.get("current_location"):
+            location = self.standard["current_location"]
+            out["last_coordinates"] = [location["longitude"], location["latitude"]]
+        if "total_revenue" in want and self.purchases:
+            out["total_revenue"] = round(self.total_revenue, 2)
+        if "custom_attributes" in want and self.custom_attributes:
+            out["custom_attributes"] = dict(self.custom_attributes)
+        if "custom_events" in want and self.custom_events:
+            out["custom_events"] = [s.export(n) for n, s in self.custom_events.items()]
+        if "purchases" in want and self.purchases:
+            out["purchases"] = [s.export(n) for n, s in self.purchases.items()]
+        if "push_tokens" in want and self.push_tokens:
+            out["push_tokens"] = [
+                {"app": t.get("app_id", ""), "platform": t.get("platform", ""), "token": t["token"]}
+                for t in self.push_tokens
+            ]
+        return out

@@ -1,0 +1,69 @@
+"""Fixed-window rate limiting with Braze's X-RateLimit-* headers, on an injectable clock.
+
+Braze: "Every single API request sent to Braze returns … X-RateLimit-Limit, X-RateLimit-Remaining,
+X-RateLimit-Reset (the time at which the current rate limit window resets in UTC epoch seconds)", and
+429 once the limit is used up (api_limits.md). Windows start at multiples of their length in epoch time.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+
+from harness.braze.config import RateLimit
+from harness.clock import Clock
+
+__all__ = ["RateDecision", "RateLimiter"]
+
+
+@dataclass(frozen=True, slots=True)
+class RateDecision:
+    allowed: bool
+    limit: int
+    remaining: int
+    reset: int
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset),
+        }
+
+
+class RateLimiter:
+    """Counts requests per (endpoint group, caller) in fixed windows."""
+
+    def __init__(self, limits: dict[str, RateLimit | None], clock: Clock) -> None:
+        self.limits = limits
+        self.clock = clock
+        self._windows: dict[tuple[str, str], tuple[int, int]] = {}
+        self._lock = threading.Lock()
+
+    def rule(self, group: str) -> RateLimit | None:
+        return self.limits.get(group, self.limits.get("default"))
+
+    def hit(self, group: str, caller: str) -> RateDecision | None:
+        """Count one request; None when this group is not limited."""
+        rule = self.rule(group)
+        if rule is None:
+            return None
+        now = self.clock.now().timestamp()
+        window = int(now // rule.window_seconds)
+        reset = math.ceil((window + 1) * rule.window_seconds)
+        key = (group, caller)
+        with self._lock:
+            current, used = self._windows.get(key, (window, 0))
+            if current != window:
+                used = 0
+            if used >= rule.limit:
+                self._windows[key] = (window, used)
+                return RateDecision(False, rule.limit, 0, reset)
+            used += 1
+            self._windows[key] = (window, used)
+        return RateDecision(True, rule.limit, rule.limit - used, reset)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._windows.clear()

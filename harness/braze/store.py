@@ -1,0 +1,191 @@
+"""The fake's state: workspaces of profiles with Braze's lookups (thread-safe, no HTTP in here).
+
+Like moto's backends, state is namespaced: a REST API key belongs to a workspace on an instance, and
+each workspace has its own profiles and cohorts. Every change happens under the store's lock, after
+validation, so a request is applied whole or not at all.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from harness.braze.config import DEFAULT_WORKSPACE, FakeBrazeConfig, WorkspaceConfig
+from harness.braze.profiles import Profile
+
+__all__ = ["Identifier", "Store", "Workspace"]
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """How a request names a user: `kind` is external_id, braze_id, user_alias, email, phone or device_id."""
+
+    kind: str
+    value: str
+    label: str = ""  # alias_label when kind == "user_alias" (value is then the alias_name)
+
+    def __str__(self) -> str:
+        if self.kind == "user_alias":
+            return f"user_alias {self.label}:{self.value}"
+        return f"{self.kind} {self.value!r}"
+
+
+@dataclass
+class Workspace:
+    """One Braze workspace (formerly "app group"): profiles, their indexes, and cohorts."""
+
+    config: WorkspaceConfig
+    _ids: Iterator[int]
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    by_external_id: dict[str, str] = field(default_factory=dict)
+    by_alias: dict[tuple[str, str], str] = field(default_factory=dict)
+    by_email: dict[str, set[str]] = field(default_factory=dict)
+    by_phone: dict[str, set[str]] = field(default_factory=dict)
+    by_device: dict[str, str] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)
+    """Room for other surfaces' state (cohorts, saved segments), reset with the workspace."""
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    # -- lookups -----------------------------------------------------------------------------
+    def find(self, ident: Identifier) -> Profile | None:
+        """The profile an identifier names, with Braze's rule for shared emails/phones."""
+        if ident.kind == "external_id":
+            braze_id = self.by_external_id.get(ident.value)
+        elif ident.kind == "braze_id":
+            braze_id = ident.value if ident.value in self.profiles else None
+        elif ident.kind == "user_alias":
+            braze_id = self.by_alias.get((ident.label, ident.value))
+        elif ident.kind == "device_id":
+            braze_id = self.by_device.get(ident.value)
+        elif ident.kind in ("email", "phone"):
+            return self._most_relevant(ident)
+        elif ident.kind == "push_token_import":
+            return None  # every push token import creates a new anonymous profile
+        else:
+            raise ValueError(f"unknown identifier kind {ident.kind!r}")
+        return self.profiles.get(braze_id) if braze_id else None
+
+    def _most_relevant(self, ident: Identifier) -> Profile | None:
+        """post_user_track.md: with several profiles for one email, "the most recently updated profile
+        with an external ID will be prioritized"; with none identified, the most recently updated one."""
+        index = self.by_email if ident.kind == "email" else self.by_phone
+        candidates = [self.profiles[b] for b in index.get(_key(ident.kind, ident.value), ())]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda p: (p.identified, p.updated_at, p.braze_id))
+
+    def all_matching(self, ident: Identifier) -> list[Profile]:
+        """Every profile with this email/phone (or the one profile for other identifiers)."""
+        if ident.kind in ("email", "phone"):
+            index = self.by_email if ident.kind == "email" else self.by_phone
+            return [self.profiles[b] for b in sorted(index.get(_key(ident.kind, ident.value), ()))]
+        found = self.find(ident)
+        return [found] if found else []
+
+    # -- changes -----------------------------------------------------------------------------
+    def create(self, ident: Identifier, now: datetime) -> Profile:
+        """A new profile named by `ident` (external_id, alias, email or phone)."""
+        braze_id = f"{int(now.timestamp()) & 0xFFFFFFFF:08x}{next(self._ids):016x}"
+        profile = Profile(braze_id=braze_id, created_at=now, updated_at=now)
+        self.profiles[braze_id] = profile
+        if ident.kind == "external_id":
+            self.set_external_id(profile, ident.value)
+        elif ident.kind == "user_alias":
+            self.add_alias(profile, ident.label, ident.value)
+        elif ident.kind in ("email", "phone"):
+            self.set_standard(profile, ident.kind, ident.value)
+        elif ident.kind == "device_id":
+            self.add_device(profile, ident.value)
+        return profile
+
+    def set_external_id(self, profile: Profile, external_id: str) -> None:
+        if profile.external_id is not None:
+            self.by_external_id.pop(profile.external_id, None)
+        profile.external_id = external_id
+        self.by_external_id[external_id] = profile.braze_id
+
+    def add_alias(self, profile: Profile, label: str, name: str) -> None:
+        old = profile.aliases.get(label)
+        if old is not None:
+            self.by_alias.pop((label, old), None)
+        profile.aliases[label] = name
+        self.by_alias[(label, name)] = profile.braze_id
+
+    def add_device(self, profile: Profile, device_id: str) -> None:
+        if device_id not in profile.device_ids:
+            profile.device_ids.append(device_id)
+        self.by_device[device_id] = profile.braze_id
+
+    def set_standard(self, profile: Profile, name: str, value: Any) -> None:
+        """Set (or with None, remove) a standard field, keeping the email/phone indexes true."""
+        if name in ("email", "phone"):
+            index = self.by_email if name == "email" else self.by_phone
+            old = profile.standard.get(name)
+            if old is not None:
+                holders = index.get(_key(name, old))
+                if holders is not None:
+                    holders.discard(profile.braze_id)
+                    if not holders:
+                        del index[_key(name, old)]
+            if value is not None:
+                index.setdefault(_key(name, value), set()).add(profile.braze_id)
+        if value is None:
+            profile.standard.pop(name, None)
+        else:
+            profile.standard[name] = value
+
+    def delete(self, profile: Profile) -> None:
+        """Remove a profile and every index entry pointing at it."""
+        self.profiles.pop(profile.braze_id, None)
+        if profile.external_id is not None:
+            self.by_external_id.pop(profile.external_id, None)
+        for label, name in profile.aliases.items():
+            self.by_alias.pop((label, name), None)
+        for device_id in profile.device_ids:
+            if self.by_device.get(device_id) == profile.braze_id:
+                del self.by_device[device_id]
+        for name in ("email", "phone"):
+            if profile.standard.get(name) is not None:
+                self.set_standard(profile, name, None)
+
+
+def _key(kind: str, value: str) -> str:
+    # Email addresses are matched case-insensitively (the domain part is case-insensitive and Braze
+    # lower-cases addresses in its dashboard search); phone numbers exactly.
+    return value.lower() if kind == "email" else value
+
+
+class Store:
+    """All workspaces of one fake Braze, behind one re-entrant lock."""
+
+    def __init__(self, config: FakeBrazeConfig) -> None:
+        self.config = config
+        self.lock = threading.RLock()
+        self._ids = itertools.count(config.seed * 1_000_000 + 1)
+        self.workspaces: dict[str, Workspace] = {}
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every profile, cohort and saved segment; keep the configuration."""
+        with self.lock:
+            self._ids = itertools.count(self.config.seed * 1_000_000 + 1)
+            self.workspaces = {w.name: Workspace(w, self._ids) for w in self.config.all_workspaces()}
+
+    def workspace(self, name: str = DEFAULT_WORKSPACE) -> Workspace:
+        try:
+            return self.workspaces[name]
+        except KeyError:
+            raise KeyError(f"no workspace {name!r}; known: {', '.join(self.workspaces)}") from None
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        with self.lock:
+            yield

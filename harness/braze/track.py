@@ -1,0 +1,210 @@
+"""`POST /users/track`: Braze's answer to a body whose shape the contract has already checked.
+
+Responses (post_user_track.md, recommended events page, errors.md):
+- all good: 201 `{"message": "success", "<kind>_processed": n}` with a count for each kind sent;
+- some objects invalid: 201 `"success"` plus `errors: [{type, input_array, index}]`; the rest applied;
+- every object invalid, or none sent: 400 `Valid data must be provided in the 'attributes', 'events',
+  or 'purchases' fields.` with the same `errors`;
+- too many objects: 400 `Max Input Length Exceeded` (75 per array; "75 combined" and "50 combined"
+  for the newer contracts, selectable).
+Objects are applied in Braze's order: attributes, then events, then purchases.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from harness.braze.attributes import apply_op
+from harness.braze.config import FakeBrazeConfig
+from harness.braze.errors import BadRequest, ContractViolation, error_item
+from harness.braze.profiles import Profile
+from harness.braze.responses import Outcome
+from harness.braze.rules import (
+    AttributeUpdate,
+    EventRecord,
+    PurchaseRecord,
+    compile_attributes,
+    compile_event,
+    compile_purchase,
+)
+from harness.braze.store import Identifier, Store, Workspace
+from harness.contracts import Violation
+
+__all__ = ["KINDS", "VALID_DATA_MESSAGE", "users_track"]
+
+KINDS = ("attributes", "events", "purchases")
+VALID_DATA_MESSAGE = "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields."
+MAX_INPUT_MESSAGE = "Max Input Length Exceeded"
+_OBJECT_PATH = re.compile(r"^\$\.(attributes|events|purchases)\[(\d+)\]")
+_LIMITS = {"legacy-75": (75, None), "combined-75": (None, 75), "combined-50": (None, 50)}
+
+
+def users_track(
+    store: Store, workspace: Workspace, body: dict[str, Any], violations: list[Violation], now: datetime
+) -> Outcome:
+    """Validate, then apply whole (under the store lock), then answer as Braze does."""
+    by_object, envelope = _split(violations)
+    if envelope:
+        raise ContractViolation(envelope)
+    arrays = {kind: body.get(kind) or [] for kind in KINDS}
+    _check_limits(arrays, store.config)
+    if not any(arrays.values()):
+        raise BadRequest(VALID_DATA_MESSAGE)
+    errors: list[dict[str, Any]] = []
+    compiled: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in KINDS}
+    compilers = {
+        "attributes": lambda o: compile_attributes(o),
+        "events": lambda o: compile_event(o, now),
+        "purchases": lambda o: compile_purchase(o, now),
+    }
+    for kind in KINDS:
+        for index, obj in enumerate(arrays[kind]):
+            found = by_object.get((kind, index))
+            result = _object_error_types(found) if found else compilers[kind](obj)
+            if isinstance(result, list):
+                errors.extend(error_item(t, input_array=kind, index=index) for t in result)
+            else:
+                compiled[kind].append((index, result))
+    if not any(compiled.values()):
+        raise BadRequest(VALID_DATA_MESSAGE, errors)
+    warnings = _drop_invalid_nested(compiled["attributes"])
+    with store.lock:
+        warnings += _apply(workspace, compiled, store.config, now)
+    response: dict[str, Any] = {"message": "success"}
+    for kind in KINDS:
+        if kind in body and isinstance(body[kind], list):
+            response[f"{kind}_processed"] = len(compiled[kind])
+    if errors:
+        response["errors"] = errors
+    return Outcome(201, response, warnings)
+
+
+def _split(violations: list[Violation]) -> tuple[dict[tuple[str, int], list[Violation]], list[Violation]]:
+    by_object: dict[tuple[str, int], list[Violation]] = {}
+    envelope: list[Violation] = []
+    for violation in violations:
+        match = _OBJECT_PATH.match(violation.path)
+        if match:
+            by_object.setdefault((match.group(1), int(match.group(2))), []).append(violation)
+        else:
+            envelope.append(violation)
+    return by_object, envelope
+
+
+def _object_error_types(violations: list[Violation]) -> list[str]:
+    """One Braze-worded error type for an object that breaks its contract."""
+    for violation in violations:
+        if violation.braze_message:
+            return [violation.braze_message]
+    first = violations[0]
+    if first.keyword == "required":
+        missing = first.reason.split("'")[1] if "'" in first.reason else "?"
+        return [f"'{missing}' is required"]
+    if first.keyword == "additionalProperties":
+        return [f"{first.reason} (not a field of this object)"]
+    field_name = _OBJECT_PATH.sub("", first.path).lstrip(".").split(".")[0].split("[")[0]
+    return [f"'{field_name}' is not valid" if field_name else first.reason]
+
+
+def _check_limits(arrays: dict[str, list[Any]], config: FakeBrazeConfig) -> None:
+    per_array, combined = _LIMITS[config.track_limits]
+    if per_array is not None:
+        over = [(k, len(v)) for k, v in arrays.items() if len(v) > per_array]
+        if over:
+            raise BadRequest(
+                MAX_INPUT_MESSAGE,
+                [
+                    error_item(
+                        f"'{kind}' has {n} objects; at most {per_array} are allowed per array",
+                        input_array=kind,
+                    )
+                    for kind, n in over
+                ],
+            )
+    elif combined is not None:
+        total = sum(len(v) for v in arrays.values())
+        if total > combined:
+            raise BadRequest(
+                MAX_INPUT_MESSAGE,
+                [
+                    error_item(
+                        f"{total} objects in 'attributes', 'events' and 'purchases'; at most {combined} are allowed"
+                    )
+                ],
+            )
+
+
+def _drop_invalid_nested(attributes: list[tuple[int, AttributeUpdate]]) -> list[str]:
+    """post_user_track.md FAQ: one invalid nested attribute drops every nested update in the request."""
+    if not any(op.nested and op.problem for _, update in attributes for op in update.ops):
+        return []
+    warnings = []
+    for index, update in attributes:
+        dropped = [op.key for op in update.ops if op.nested]
+        if dropped:
+            update.ops = [op for op in update.ops if not op.nested]
+            warnings.append(
+                f"attributes[{index}]: nested custom attribute(s) {', '.join(map(repr, dropped))} dropped: "
+                "a nested custom attribute in this request is invalid, so Braze drops all of them"
+            )
+    return warnings
+
+
+def _resolve(
+    workspace: Workspace,
+    ident: Identifier | None,
+    update_only: bool,
+    now: datetime,
+    where: str,
+    warnings: list[str],
+) -> Profile | None:
+    if ident is None:
+        return None
+    profile = workspace.find(ident)
+    if profile is not None:
+        return profile
+    if update_only:
+        warnings.append(f"{where}: no user with {ident}; update-only, so nothing was created")
+        return None
+    if ident.kind == "braze_id":
+        warnings.append(f"{where}: no user with {ident}; Braze cannot create a user from a braze_id")
+        return None
+    return workspace.create(ident, now)
+
+
+def _apply(
+    workspace: Workspace, compiled: dict[str, list[tuple[int, Any]]], config: FakeBrazeConfig, now: datetime
+) -> list[str]:
+    warnings: list[str] = []
+    for kind in KINDS:
+        for index, record in compiled[kind]:
+            where = f"{kind}[{index}]"
+            warnings.extend(f"{where}: {w}" for w in record.warnings)
+            profile = _resolve(workspace, record.ident, record.update_only, now, where, warnings)
+            if profile is None:
+                continue
+            if isinstance(record, AttributeUpdate):
+                _apply_attributes(workspace, profile, record, config)
+            elif isinstance(record, EventRecord):
+                assert record.time is not None
+                profile.record_event(record.name, record.time)
+            elif isinstance(record, PurchaseRecord):
+                assert record.time is not None
+                profile.record_purchase(record.product_id, record.time, record.price, record.quantity)
+            profile.updated_at = now
+    return warnings
+
+
+def _apply_attributes(workspace: Workspace, profile: Profile, update: AttributeUpdate, config: FakeBrazeConfig) -> None:
+    for name, value in update.standard.items():
+        workspace.set_standard(profile, name, value)
+    for op in update.ops:
+        if not op.problem:
+            apply_op(profile.custom_attributes, op, config.array_attribute_max_length)
+    profile.subscription_groups.update(update.subscription_groups)
+    for token in update.push_tokens:
+        profile.push_tokens = [t for t in profile.push_tokens if t.get("token") != token["token"]] + [token]
+        if token.get("device_id"):
+            workspace.add_device(profile, token["device_id"])
