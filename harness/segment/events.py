@@ -152,9 +152,7 @@ def iter_events(text: str, *, validate: bool = True) -> Iterator[SegmentEvent]:
             raise SegmentEventError("not a JSON array", [Violation("$", str(exc), "json")]) from exc
         labelled = [(f"item {i}", item) for i, item in enumerate(items)]
     else:
-        labelled = [
-            (f"line {n}", line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()
-        ]
+        labelled = [(f"line {n}", line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
     for label, item in labelled:
         try:
             yield parse_event(item, validate=validate)
