@@ -129,9 +129,8 @@ def engage(
         _fail(f"{definition_path}: invalid definition", [str(v) for v in exc.violations])
     except SegmentEventError as exc:
         _fail(f"{events_path}: {exc.message}", [str(v) for v in exc.violations])
-    out = click.get_text_stream("stdout")
     for event in emitted:
-        out.write(json.dumps(event, ensure_ascii=False) + "\n")
+        click.echo(json.dumps(event, ensure_ascii=False))
 
 
 def _fail(headline: str, details: list[str]) -> NoReturn:
