@@ -51,24 +51,20 @@ def run_engage(
     return simulator.run(events, until)
 
 
-class _Timestamp(click.ParamType):
-    name = "timestamp"
+def _timestamp(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_timestamp(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO-8601 timestamp") from None
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
-        try:
-            return parse_timestamp(value)
-        except ValueError:
-            self.fail(f"{value!r} is not an ISO-8601 timestamp", param, ctx)
 
-
-class _Duration(click.ParamType):
-    name = "duration"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> timedelta:
-        try:
-            return value if isinstance(value, timedelta) else parse_duration(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
+def _duration(ctx: click.Context, param: click.Parameter, value: str) -> timedelta:
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.command()
@@ -82,20 +78,20 @@ class _Duration(click.ParamType):
 @click.argument("events_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--clock",
-    type=_Timestamp(),
+    callback=_timestamp,
     default=None,
     help="Simulated time at which the definitions are created; earlier events are history. "
     "Default: the first event's timestamp.",
 )
 @click.option(
     "--until",
-    type=_Timestamp(),
+    callback=_timestamp,
     default=None,
     help="Run sync ticks up to this time. Default: the first tick at or after the last event.",
 )
 @click.option(
     "--sync-interval",
-    type=_Duration(),
+    callback=_duration,
     default="8h",
     show_default=True,
     help="Batch sync schedule (e.g. 8h, 30m, 1d).",

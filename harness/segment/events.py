@@ -113,7 +113,8 @@ class SegmentEvent:
 
     def to_json(self) -> dict[str, Any]:
         """A plain-dict copy of the payload, for JSON output or the translator."""
-        return json.loads(json.dumps(self.raw))
+        copied: dict[str, Any] = json.loads(json.dumps(self.raw))
+        return copied
 
 
 def parse_event(
