@@ -7,6 +7,7 @@ destinations are the default connection for every definition that names none.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -51,7 +52,7 @@ def load_definitions(source: str | bytes | Mapping[str, Any]) -> EngageSpace:
             raise DefinitionError([Violation("$", f"not JSON: {exc}", "json")]) from exc
     found = contract("engage/definition").check(data)
     if found:
-        raise DefinitionError(found)
+        raise DefinitionError([_explain(v) for v in found])
     is_space = "definitions" in data
     items = data.get("definitions", [data])
     defaults = _destinations(data.get("destinations")) if is_space else None
@@ -71,6 +72,19 @@ def load_definitions(source: str | bytes | Mapping[str, Any]) -> EngageSpace:
     if problems:
         raise DefinitionError(problems)
     return EngageSpace(tuple(built), data.get("space_id"))
+
+
+def _explain(violation: Violation) -> Violation:
+    """Say what a bare `not` rule of the contract forbids."""
+    if violation.keyword != "not":
+        return violation
+    if re.search(r"destinations\[\d+\]$", violation.path):
+        reason = "a connection must send identify, track, or both"
+    elif violation.path.endswith("computation"):
+        reason = "event_counter takes no property or function; only aggregation takes a function"
+    else:
+        reason = "give at most one of at_least, at_most, exactly"
+    return Violation(violation.path, reason, "not")
 
 
 def _definition(item: Mapping[str, Any], defaults: tuple[Destination, ...] | None) -> Definition:

@@ -136,3 +136,30 @@ def test_loads_text() -> None:
     )
     (definition,) = load_definitions(text).definitions
     assert definition == ComputedTrait("n", EventCounter("E"))
+
+
+def test_not_rules_are_explained() -> None:
+    cases = [
+        ({"performed": "E", "at_least": 1, "exactly": 1}, "give at most one of at_least, at_most, exactly"),
+    ]
+    for condition, reason in cases:
+        with pytest.raises(DefinitionError) as caught:
+            load_definitions({"type": "audience", "key": "a", "condition": condition})
+        assert [(v.path, v.reason) for v in caught.value.violations] == [("$.condition", reason)]
+    with pytest.raises(DefinitionError, match="must send identify, track, or both"):
+        load_definitions(
+            {
+                "type": "audience",
+                "key": "a",
+                "condition": {"performed": "E"},
+                "destinations": [{"send_identify": False, "send_track": False}],
+            }
+        )
+    with pytest.raises(DefinitionError, match="event_counter takes no property"):
+        load_definitions(
+            {
+                "type": "computed_trait",
+                "key": "t",
+                "computation": {"kind": "event_counter", "event": "E", "function": "sum"},
+            }
+        )
