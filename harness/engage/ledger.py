@@ -1,4 +1,4 @@
-"""What Engage has already sent, per definition and profile, so that it sends only changes.
+"""What Engage has already sent, per definition and identifier, so that it sends only changes.
 
 "Engage only sends events to the destination if the computed trait value has changed for the user"
 and audiences send "updates for those users who were added or removed" (segment-docs
