@@ -125,9 +125,7 @@ class ComputedTrait:
 Definition = Audience | ComputedTrait
 
 
-def _check_common(
-    key: str, compute: ComputeMode | None, windowed: bool, destinations: tuple[Destination, ...]
-) -> None:
+def _check_common(key: str, compute: ComputeMode | None, windowed: bool, destinations: tuple[Destination, ...]) -> None:
     if not key:
         raise ValueError("a definition needs a key")
     if compute not in (None, "realtime", "batch"):

@@ -56,9 +56,7 @@ def fan_out(profile: Profile, definition: Definition) -> list[Identity]:
 
 
 def _sync_ids(profile: Profile, definition: Definition) -> set[tuple[str, str]]:
-    kinds = (
-        ("user_id", "email", "anonymous_id") if definition.include_anonymous_users else ("user_id", "email")
-    )
+    kinds = ("user_id", "email", "anonymous_id") if definition.include_anonymous_users else ("user_id", "email")
     return {(kind, value) for kind in kinds for value in profile.ids[kind]}
 
 

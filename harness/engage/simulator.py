@@ -102,9 +102,7 @@ class EngageSimulator:
             self._created_at = moment
         return self._advance(moment, inclusive=True)
 
-    def run(
-        self, events: Iterable[SegmentEvent | Mapping[str, Any]], until: datetime | None = None
-    ) -> list[Payload]:
+    def run(self, events: Iterable[SegmentEvent | Mapping[str, Any]], until: datetime | None = None) -> list[Payload]:
         """Consume `events` in timestamp order, then advance to `until` (default: `default_until`)."""
         timed = sorted((_time_of(e), n, e) for n, e in enumerate(_parse_all(events)))
         out: list[Payload] = []
@@ -145,9 +143,7 @@ class EngageSimulator:
         assert self._created_at is not None
         if not self._created and moment >= self._created_at:
             out.extend(self._create())
-        while self._next_tick is not None and (
-            self._next_tick < moment or (inclusive and self._next_tick == moment)
-        ):
+        while self._next_tick is not None and (self._next_tick < moment or (inclusive and self._next_tick == moment)):
             tick = self._next_tick
             self._clock_at(tick)
             batch = [d for d in self.definitions if not d.realtime]

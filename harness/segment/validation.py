@@ -62,9 +62,7 @@ def contract_name_for(payload: Mapping[str, Any], *, engage: bool | None = None)
     return "segment/debugger-event"
 
 
-def validate_event(
-    payload: Any, contract_name: str | None = None, *, engage: bool | None = None
-) -> list[Violation]:
+def validate_event(payload: Any, contract_name: str | None = None, *, engage: bool | None = None) -> list[Violation]:
     """Every violation of `payload` against its contract (chosen by type unless named); [] if valid."""
     if not isinstance(payload, Mapping):
         return [Violation("$", f"a Segment event is a JSON object, not {type(payload).__name__}", "type")]
@@ -96,9 +94,7 @@ def engage_violations(payload: Mapping[str, Any]) -> list[Violation]:
     if call == "track":
         label = "audience_key" if audience else "trait_key"
         if label in bag and bag[label] != key:
-            found.append(
-                Violation(f"$.properties.{label}", f"must equal the computation_key {key!r}", "engage")
-            )
+            found.append(Violation(f"$.properties.{label}", f"must equal the computation_key {key!r}", "engage"))
     return found
 
 

@@ -45,9 +45,7 @@ def _ids(ids: dict[str, str]) -> dict[str, str]:
     return {names[k]: v for k, v in ids.items() if k in names}
 
 
-def identify_with_email(
-    hours: float, email: str, traits: dict[str, Any] | None = None, **ids: str
-) -> dict[str, Any]:
+def identify_with_email(hours: float, email: str, traits: dict[str, Any] | None = None, **ids: str) -> dict[str, Any]:
     return identify(hours, (traits or {}) | {"email": email}, **ids)
 
 

@@ -94,9 +94,7 @@ def test_json_array_input(tmp_path: Path) -> None:
 
 def test_invalid_definition_is_explained(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text(
-        json.dumps({"type": "audience", "key": "a", "condition": {"performed": "E", "at_least": -1}})
-    )
+    bad.write_text(json.dumps({"type": "audience", "key": "a", "condition": {"performed": "E", "at_least": -1}}))
     result = invoke("--definition", str(bad), EVENTS)
     assert result.exit_code == 1
     assert "invalid definition" in result.output
@@ -105,9 +103,7 @@ def test_invalid_definition_is_explained(tmp_path: Path) -> None:
 
 def test_invalid_event_names_the_line(tmp_path: Path) -> None:
     events = tmp_path / "events.jsonl"
-    events.write_text(
-        Path(EVENTS).read_text().splitlines()[0] + "\n" + json.dumps({"type": "track", "userId": "u"})
-    )
+    events.write_text(Path(EVENTS).read_text().splitlines()[0] + "\n" + json.dumps({"type": "track", "userId": "u"}))
     result = invoke("--definition", SPACE, str(events))
     assert result.exit_code == 1
     assert "line 2: invalid track event" in result.output

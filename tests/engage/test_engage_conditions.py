@@ -26,9 +26,7 @@ NOW = datetime(2024, 1, 31, tzinfo=UTC)
 def view(
     traits: dict[str, Any] | None = None, days_ago: tuple[float, ...] = (), since: datetime | None = None
 ) -> ProfileView:
-    events = [
-        PerformedEvent(NOW - timedelta(days=d), "Order Completed", {}) for d in sorted(days_ago, reverse=True)
-    ]
+    events = [PerformedEvent(NOW - timedelta(days=d), "Order Completed", {}) for d in sorted(days_ago, reverse=True)]
     events.append(PerformedEvent(NOW - timedelta(days=1), "Product Viewed", {}))
     events.append(PerformedEvent(NOW + timedelta(days=1), "Order Completed", {}))  # the future never counts
     return ProfileView(traits or {}, events, NOW, since)

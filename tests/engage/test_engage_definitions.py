@@ -94,11 +94,7 @@ def test_defaults_and_ids() -> None:
             "$.computation",
         ),
         (
-            {
-                "definitions": [
-                    {"type": "audience", "key": "a", "condition": {"performed": "E"}, "destinations": [{}]}
-                ]
-            },
+            {"definitions": [{"type": "audience", "key": "a", "condition": {"performed": "E"}, "destinations": [{}]}]},
             None,
         ),
         ({"definitions": [{"type": "nope", "key": "a"}]}, "$.definitions[0].type"),
@@ -131,9 +127,7 @@ def test_engage_rules_beyond_the_schema() -> None:
 
 
 def test_loads_text() -> None:
-    text = json.dumps(
-        {"type": "computed_trait", "key": "n", "computation": {"kind": "event_counter", "event": "E"}}
-    )
+    text = json.dumps({"type": "computed_trait", "key": "n", "computation": {"kind": "event_counter", "event": "E"}})
     (definition,) = load_definitions(text).definitions
     assert definition == ComputedTrait("n", EventCounter("E"))
 

@@ -156,9 +156,7 @@ def test_fixture_space_output_meets_the_contracts(backfill: bool) -> None:
     folder = fixtures_dir() / "engage"
     space = load_definitions((folder / "space.json").read_text(encoding="utf-8"))
     events = parse_events((folder / "events.jsonl").read_text(encoding="utf-8"))
-    sim = EngageSimulator(
-        space.definitions, clock=SimulatedClock(at(30)), backfill=backfill, space_id=space.space_id
-    )
+    sim = EngageSimulator(space.definitions, clock=SimulatedClock(at(30)), backfill=backfill, space_id=space.space_id)
     emitted = sim.run(events, until=at(days=14))
     assert emitted
     for event in emitted:

@@ -17,7 +17,5 @@ import pytest
 )
 def test_imports_stay_in_their_layer(package: str, forbidden: tuple[str, ...]) -> None:
     code = f"import sys, {package}; print('\\n'.join(sorted(sys.modules)))"
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True
-    ).stdout.split()
+    loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
     assert not [m for m in loaded if m.startswith(forbidden)]

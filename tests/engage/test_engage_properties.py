@@ -28,9 +28,7 @@ Id = tuple[str, str]
 
 
 def identifiers(event: dict[str, Any]) -> list[Id]:
-    email = (event.get("traits") or {}).get("email") or (
-        (event.get("context") or {}).get("traits") or {}
-    ).get("email")
+    email = (event.get("traits") or {}).get("email") or ((event.get("context") or {}).get("traits") or {}).get("email")
     pairs = [("user_id", event.get("userId")), ("anonymous_id", event.get("anonymousId")), ("email", email)]
     return [(k, v) for k, v in pairs if v]
 
@@ -71,11 +69,7 @@ def holds(
         return not holds(cond["not"], traits, events, now)
     if "performed" in cond:
         start = now - timedelta(days=cond["within_days"]) if "within_days" in cond else None
-        n = sum(
-            1
-            for t, name, _ in events
-            if name == cond["performed"] and t <= now and (start is None or t > start)
-        )
+        n = sum(1 for t, name, _ in events if name == cond["performed"] and t <= now and (start is None or t > start))
         if "exactly" in cond:
             return n == cond["exactly"]
         if "at_most" in cond:
@@ -91,9 +85,7 @@ def holds(
     return (value is not None) == cond["exists"]
 
 
-def trait_value(
-    comp: dict[str, Any], events: list[tuple[datetime, str, dict[str, Any]]], now: datetime
-) -> Any:
+def trait_value(comp: dict[str, Any], events: list[tuple[datetime, str, dict[str, Any]]], now: datetime) -> Any:
     matching = [(t, p) for t, name, p in events if name == comp["event"] and t <= now]
     if not matching:
         return None
@@ -107,9 +99,7 @@ def trait_value(
         numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
         if not numbers:
             return 0 if comp["function"] == "sum" else None
-        return {"sum": sum, "min": min, "max": max, "average": lambda x: sum(x) / len(x)}[comp["function"]](
-            numbers
-        )
+        return {"sum": sum, "min": min, "max": max, "average": lambda x: sum(x) / len(x)}[comp["function"]](numbers)
     if kind in ("first", "last"):
         return (values[0] if kind == "first" else values[-1]) if values else None
     unique = list(dict.fromkeys(values))
@@ -117,9 +107,7 @@ def trait_value(
         return unique
     if kind == "unique_list_count":
         return len(unique)
-    best = max(
-        unique, key=lambda v: (values.count(v), max(i for i, x in enumerate(values) if x == v)), default=None
-    )
+    best = max(unique, key=lambda v: (values.count(v), max(i for i, x in enumerate(values) if x == v)), default=None)
     return best
 
 
@@ -153,11 +141,7 @@ def direct(definition: dict[str, Any], population: Population, now: datetime) ->
 
 
 def keyed_kinds(definition: dict[str, Any]) -> set[str]:
-    return (
-        {"user_id", "email", "anonymous_id"}
-        if definition["include_anonymous_users"]
-        else {"user_id", "email"}
-    )
+    return {"user_id", "email", "anonymous_id"} if definition["include_anonymous_users"] else {"user_id", "email"}
 
 
 def reconstruct(definition: dict[str, Any], emitted: list[dict[str, Any]]) -> dict[Id, Any]:
@@ -174,9 +158,7 @@ def run(definition: dict[str, Any], population: Population, split: float, interv
     times = [parse_timestamp(e["timestamp"]) for e in population.events]
     created = times[0] + (times[-1] - times[0]) * split
     step = timedelta(hours=interval)
-    sim = EngageSimulator(
-        load_definitions(definition).definitions, clock=SimulatedClock(created), sync_interval=step
-    )
+    sim = EngageSimulator(load_definitions(definition).definitions, clock=SimulatedClock(created), sync_interval=step)
     emitted = sim.run(list(population.events))
     ticks = max(1, -(-(max(times[-1], created) - created) // step))
     return reconstruct(definition, emitted), direct(definition, population, created + ticks * step)
@@ -200,6 +182,4 @@ def test_trait_events_reconstruct_values_at_the_last_sync(
     definition: dict[str, Any], population: Population, split: float, interval: int
 ) -> None:
     received, expected = run(definition, population, split, interval)
-    assert {g: v for g, v in received.items() if v is not None} == {
-        g: v for g, v in expected.items() if v is not None
-    }
+    assert {g: v for g, v in received.items() if v is not None} == {g: v for g, v in expected.items() if v is not None}

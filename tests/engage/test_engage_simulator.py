@@ -53,9 +53,7 @@ def test_realtime_audience_emits_as_events_arrive_and_only_on_change() -> None:
 
 def test_realtime_exit_is_sent() -> None:
     vip = Audience("vip", TraitEquals("plan", "pro"))
-    emitted = simulate(
-        [vip], [identify(1, {"plan": "pro"}, user="u1"), identify(2, {"plan": "free"}, user="u1")]
-    )
+    emitted = simulate([vip], [identify(1, {"plan": "pro"}, user="u1"), identify(2, {"plan": "free"}, user="u1")])
     assert summary(emitted) == [
         ("2024-03-01T01:00", "u1", {"vip": True}),
         ("2024-03-01T02:00", "u1", {"vip": False}),
@@ -138,9 +136,7 @@ def test_computed_traits_realtime_and_windowed() -> None:
 
 def test_unchanged_trait_values_are_not_resent() -> None:
     last = ComputedTrait("last_viewed", LastValue("Product Viewed", "name"))
-    events = [
-        track(h, "Product Viewed", {"name": n}, user="u1") for h, n in ((0, "Hat"), (1, "Hat"), (2, "Boots"))
-    ]
+    events = [track(h, "Product Viewed", {"name": n}, user="u1") for h, n in ((0, "Hat"), (1, "Hat"), (2, "Boots"))]
     assert summary(simulate([last], events)) == [
         ("2024-03-01T00:00", "u1", {"last_viewed": "Hat"}),
         ("2024-03-01T02:00", "u1", {"last_viewed": "Boots"}),
@@ -249,9 +245,7 @@ def test_an_event_without_any_time_is_refused() -> None:
 
 
 def test_several_destinations_get_their_own_events() -> None:
-    both = Audience(
-        "buyers", Performed("Order Completed"), destinations=(Destination(), Destination(name="Braze"))
-    )
+    both = Audience("buyers", Performed("Order Completed"), destinations=(Destination(), Destination(name="Braze")))
     emitted = simulate([both], [track(0, user="u1")])
     assert [e["integrations"] for e in emitted] == [
         {"All": False, "Braze Cloud Mode (Actions)": True},

@@ -32,9 +32,7 @@ _PLANS = ("free", "pro", "team")
 _TAGS = ("vip", "beta", "churn-risk")
 _PRODUCTS = ("Sweater", "Boots", "Scarf")
 _KEY = st.from_regex(r"\A[a-z][a-z0-9_]{2,20}\Z")
-_BASE62 = st.text(
-    alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", min_size=27, max_size=27
-)
+_BASE62 = st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", min_size=27, max_size=27)
 _START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
@@ -172,11 +170,7 @@ def _identities() -> st.SearchStrategy[dict[str, Any]]:
 
 def _engage_event(kind: str) -> st.SearchStrategy[dict[str, Any]]:
     audience = kind == "audience"
-    value = (
-        st.booleans()
-        if audience
-        else st.one_of(st.integers(0, 10_000), st.sampled_from(_PRODUCTS), st.none())
-    )
+    value = st.booleans() if audience else st.one_of(st.integers(0, 10_000), st.sampled_from(_PRODUCTS), st.none())
 
     def build(
         key: str,
@@ -201,9 +195,7 @@ def _engage_event(kind: str) -> st.SearchStrategy[dict[str, Any]]:
             event["traits"] = {key: v} | ({"email": email} if email else {})
         else:
             label = "audience_key" if audience else "trait_key"
-            event["event"] = (
-                ("Audience Entered" if v else "Audience Exited") if audience else "Trait Computed"
-            )
+            event["event"] = ("Audience Entered" if v else "Audience Exited") if audience else "Trait Computed"
             event["properties"] = {label: key, key: v}
             if email:
                 context["traits"] = {"email": email}
@@ -295,9 +287,7 @@ def _event(draw: st.DrawFn, person: Person, at: datetime) -> dict[str, Any]:
         traits = draw(
             st.dictionaries(
                 st.sampled_from(("plan", "tags", "age", "vip")),
-                st.one_of(
-                    st.sampled_from(_PLANS), st.lists(st.sampled_from(_TAGS), max_size=2), st.integers(18, 22)
-                ),
+                st.one_of(st.sampled_from(_PLANS), st.lists(st.sampled_from(_TAGS), max_size=2), st.integers(18, 22)),
                 max_size=3,
             )
         )
