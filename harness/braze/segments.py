@@ -88,8 +88,8 @@ def _explain(node: Any, path: str) -> list[Violation]:
     """Violations in the words of the one filter kind a node names (a oneOf says nothing useful)."""
     kinds = [k for k in _KINDS if isinstance(node, dict) and k in node]
     if len(kinds) != 1:
-        found = f"found {', '.join(kinds)}" if kinds else "found none"
-        return [Violation(path, f"a filter is an object with exactly one of {', '.join(_KINDS)}; {found}")]
+        seen = f"found {', '.join(kinds)}" if kinds else "found none"
+        return [Violation(path, f"a filter is an object with exactly one of {', '.join(_KINDS)}; {seen}")]
     kind = kinds[0]
     if kind in ("and", "or") and isinstance(node.get(kind), list) and set(node) == {kind} and node[kind]:
         return [v for i, child in enumerate(node[kind]) for v in _explain(child, f"{path}.{kind}[{i}]")]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response
 from werkzeug.exceptions import HTTPException
+from werkzeug.test import TestResponse
 
 from harness.braze.endpoints import ENDPOINTS
 from harness.braze.fake import FakeBraze
@@ -33,14 +33,15 @@ CONTROL_CONTRACTS: dict[str, str] = {
 _REST = {endpoint.path: endpoint for endpoint in ENDPOINTS}
 
 
-def response_contract_for(fake: FakeBraze, method: str, path: str, status: int) -> str:
-    """The contract a response of the fake must meet."""
+def response_contract_for(fake: FakeBraze | None, method: str, path: str, status: int) -> str:
+    """The contract a response of the fake must meet (`fake` is needed for control plane routes only)."""
     if not 200 <= status < 300:
         return ERROR_CONTRACT
     endpoint = _REST.get(path)
     if endpoint is not None:
         assert endpoint.response_contract, f"{path} has no response contract"
         return endpoint.response_contract
+    assert fake is not None, f"{method} {path}: pass the fake to look up its control plane route"
     try:
         rule, _ = fake.app.url_map.bind("localhost").match(path, method)
     except HTTPException as exc:
@@ -49,7 +50,7 @@ def response_contract_for(fake: FakeBraze, method: str, path: str, status: int) 
     return CONTROL_CONTRACTS[rule]
 
 
-def assert_conforms(fake: FakeBraze, method: str, path: str, status: int, body: Any) -> None:
+def assert_conforms(fake: FakeBraze | None, method: str, path: str, status: int, body: Any) -> None:
     name = response_contract_for(fake, method, path, status)
     violations = contract(name).check(body)
     assert not violations, f"{method} {path} -> {status} breaks {name}: {[str(v) for v in violations]}\n{body}"
@@ -63,21 +64,21 @@ class CheckedClient:
         self._client = fake.test_client()
         self.checked = 0
 
-    def open(self, method: str, path: str, *, json: Any = None, host: str | None = None, **kwargs: Any) -> Response:
+    def open(self, method: str, path: str, *, json: Any = None, host: str | None = None, **kwargs: Any) -> TestResponse:
         base_url = f"https://{host}" if host else None
         response = self._client.open(path, method=method, json=json, base_url=base_url, **kwargs)
         assert_conforms(self.fake, method, path.split("?", 1)[0], response.status_code, response.get_json())
         self.checked += 1
         return response
 
-    def get(self, path: str, **kwargs: Any) -> Response:
+    def get(self, path: str, **kwargs: Any) -> TestResponse:
         return self.open("GET", path, **kwargs)
 
-    def post(self, path: str, **kwargs: Any) -> Response:
+    def post(self, path: str, **kwargs: Any) -> TestResponse:
         return self.open("POST", path, **kwargs)
 
-    def put(self, path: str, **kwargs: Any) -> Response:
+    def put(self, path: str, **kwargs: Any) -> TestResponse:
         return self.open("PUT", path, **kwargs)
 
-    def delete(self, path: str, **kwargs: Any) -> Response:
+    def delete(self, path: str, **kwargs: Any) -> TestResponse:
         return self.open("DELETE", path, **kwargs)

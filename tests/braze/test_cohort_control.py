@@ -33,8 +33,8 @@ def seed(client: CheckedClient) -> None:
     body = {**AUTH, "cohort_id": "aud_1", "name": "dormant_shopper", "created_at": "2024-03-01T12:00:00.000Z"}
     assert client.post("/partners/segment/cohorts", json=body).status_code == 201
     changes = [{"user_ids": ["user-1"], "device_ids": [], "aliases": [alias]}]
-    body = {**AUTH, "cohort_id": "aud_1", "cohort_changes": changes}
-    assert client.post("/partners/segment/cohorts/users", json=body).status_code == 201
+    users = {**AUTH, "cohort_id": "aud_1", "cohort_changes": changes}
+    assert client.post("/partners/segment/cohorts/users", json=users).status_code == 201
 
 
 def test_get_cohorts_lists_cohorts_with_members(fake: FakeBraze, client: CheckedClient) -> None:

@@ -11,7 +11,7 @@ from harness.braze.cohorts import MESSAGES
 from harness.braze.partner_auth import parse_partner_keys
 from harness.braze.store import Identifier
 from harness.clock import FixedClock
-from tests.braze.contract_check import CheckedClient
+from tests.braze.contract_check import CheckedClient, assert_conforms
 
 NAME = "/partners/segment/cohorts"
 USERS = "/partners/segment/cohorts/users"
@@ -194,7 +194,7 @@ def test_name_endpoint_400_messages_word_for_word(client: CheckedClient, field: 
     assert response.get_json()["message"] == MESSAGES[field]
 
 
-BAD_CHANGES = [
+BAD_CHANGES: list[Any] = [
     None,
     "[]",
     {"user_ids": ["a"]},
@@ -403,3 +403,10 @@ def test_every_request_is_journaled_with_its_warnings(fake: FakeBraze, client: C
     entry = fake.requests[-1]
     assert (entry.path, entry.status) == (USERS, 201)
     assert entry.warnings[0].startswith("cohort 'aud_1' has no name yet")
+
+
+def test_the_contract_check_catches_a_wrong_body() -> None:
+    with pytest.raises(AssertionError, match=r"breaks braze/cohorts\.response"):
+        assert_conforms(None, "POST", NAME, 201, {})
+    with pytest.raises(AssertionError, match=r"breaks braze/error\.response"):
+        assert_conforms(None, "POST", NAME, 401, {"message": "Invalid Partner API key"})

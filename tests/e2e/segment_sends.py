@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response
+from werkzeug.test import TestResponse
 
 from tests.braze.contract_check import CheckedClient
 
@@ -66,7 +66,7 @@ def segment_sends(key: str) -> list[SegmentRequest]:
     return [SegmentRequest(r["method"], r["url"], r["path"], r["headers"], r["body"]) for r in output["requests"]]
 
 
-def deliver(client: CheckedClient, key: str) -> list[Response]:
+def deliver(client: CheckedClient, key: str) -> list[TestResponse]:
     """Send the case's requests to the fake, to the Braze host Segment addressed; every one must succeed."""
     responses = []
     for sent in segment_sends(key):

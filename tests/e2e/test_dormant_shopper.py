@@ -8,6 +8,8 @@ sends (`segment_sends`), delivered to a fake Braze and checked against their res
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from harness.braze import FakeBraze
@@ -30,7 +32,12 @@ def client(fake: FakeBraze) -> CheckedClient:
     return CheckedClient(fake)
 
 
-def members(fake: FakeBraze, definition: dict[str, object]) -> tuple[str, ...]:
+def clock(fake: FakeBraze) -> FixedClock:
+    assert isinstance(fake.clock, FixedClock)
+    return fake.clock
+
+
+def members(fake: FakeBraze, definition: dict[str, Any]) -> tuple[str, ...]:
     return fake.segment_members(definition).external_ids
 
 
@@ -53,7 +60,7 @@ def test_audience_entered_event_matches_performed_exactly_once(fake: FakeBraze, 
     assert members(fake, {**ENTERED_ONCE, "in_last_days": 1}) == ("user-7",)
     assert members(fake, {"custom_event": "Audience Entered", "op": "more_than", "count": 1}) == ()
     assert members(fake, IDENTIFY_TRAIT) == ()
-    fake.clock.set("2024-03-03T00:00:00Z")  # two UTC days later: out of "the last 1 day"
+    clock(fake).set("2024-03-03T00:00:00Z")  # two UTC days later: out of "the last 1 day"
     assert members(fake, {**ENTERED_ONCE, "in_last_days": 1}) == ()
     assert members(fake, ENTERED_ONCE) == ("user-7",)
 
