@@ -52,8 +52,10 @@ def build_app(fake: FakeBraze) -> Flask:
     for endpoint in ENDPOINTS:
         app.add_url_rule(endpoint.path, endpoint.path, _view(fake, endpoint), methods=["POST"])
     from harness.braze.control import control_blueprint
+    from harness.braze.control_segments import segments_blueprint
 
     app.register_blueprint(control_blueprint(fake), url_prefix=CONTROL_PREFIX)
+    app.register_blueprint(segments_blueprint(fake), url_prefix=CONTROL_PREFIX)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:

@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from harness.braze.app import build_app
+from harness.braze.cohort_methods import CohortMethods
 from harness.braze.config import DEFAULT_WORKSPACE, FakeBrazeConfig
 from harness.braze.journal import Journal, JournalEntry
 from harness.braze.profiles import Profile, export_time
@@ -22,8 +23,11 @@ from harness.clock import Clock
 __all__ = ["FakeBraze"]
 
 
-class FakeBraze:
-    """A fake Braze. `FakeBraze(api_keys=("k",), instance="EU-01")` overrides config fields."""
+class FakeBraze(CohortMethods):
+    """A fake Braze. `FakeBraze(api_keys=("k",), instance="EU-01")` overrides config fields.
+
+    Cohorts, segment filters and data import keys: see `CohortMethods`.
+    """
 
     def __init__(self, config: FakeBrazeConfig | None = None, **overrides: Any) -> None:
         if config is None:
