@@ -113,6 +113,7 @@ def handle(fake: FakeBraze, endpoint: Endpoint) -> Response:
         violations = contract(endpoint.contract).check(body)
         outcome = endpoint.service(Call(fake, instance, workspace, body, violations, now))
         warnings = outcome.warnings
+        workspace_name = outcome.workspace or workspace_name
         status, payload = outcome.status, outcome.body
     except BrazeError as exc:
         headers.update(exc.headers)

@@ -102,7 +102,7 @@ def cohort_name(call: Call) -> Outcome:
                 warnings.append(f"cohort {cohort.cohort_id!r} renamed from {cohort.name!r} to {body['name']!r}")
             cohort.name = body["name"]
             cohort.created_at = cohort.created_at or body["created_at"]
-    return Outcome(201, dict(SUCCESS), warnings)
+    return Outcome(201, dict(SUCCESS), warnings, workspace=workspace.name)
 
 
 def cohort_users(call: Call) -> Outcome:
@@ -130,7 +130,7 @@ def cohort_users(call: Call) -> Outcome:
                     cohort.member_ids.discard(profile.braze_id)
                 else:
                     cohort.member_ids.add(profile.braze_id)
-    return Outcome(201, dict(SUCCESS), warnings)
+    return Outcome(201, dict(SUCCESS), warnings, workspace=workspace.name)
 
 
 def _matched(workspace: Workspace, change: dict[str, Any], where: str, warnings: list[str]) -> list[Profile]:
