@@ -1,0 +1,330 @@
+"""ajv as actions-core configures it: `coerceTypes: 'array'`, `removeAdditional`, `allErrors`.
+
+Validation mutates the payload like ajv does: `"12.5"` becomes 12.5 for a number field, 12 becomes
+`"12"` for a string field, `null` becomes `""`, a scalar becomes `[scalar]` for an array field and a
+one-item array is unwrapped for a scalar field, and keys outside a closed object are deleted. Errors
+are collected in ajv's order (type, then untyped keywords such as `enum`/`allOf`, then the string,
+array and object keywords) and worded by @segment/ajv-human-errors (`Time must be a string or
+number but it was an object.`). Two ajv quirks are kept: unwrapping a one-item array never succeeds
+for a multi-type schema (the element is then coerced or reported), and after a failed unwrap the
+remaining keywords look at the element.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from typing import Any
+
+from harness.translate.formats import FORMAT_LABELS, FORMATS
+from harness.translate.jsvalues import MISSING, js_number_to_string, js_to_number, js_type
+
+__all__ = ["NONFINITE", "Validator", "compile_schema"]
+
+# Counts coercions that produced Infinity (e.g. "1e999" for a number field). JSON has no Infinity:
+# the request layer turns it into null, like JSON.stringify, only when this counter moved.
+NONFINITE = [0]
+
+_COERCIBLE = ("string", "number", "integer", "boolean", "null", "array")
+_NO = object()
+
+
+def _is_type(kind: str, value: Any) -> bool:
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "object":
+        return type(value) is dict
+    if kind == "array":
+        return type(value) is list
+    if kind == "null":
+        return value is None
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "integer":
+        return (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and value == value
+            and (isinstance(value, int) or value.is_integer())
+        )
+    return False
+
+
+def _coerce(kind: str, value: Any) -> Any:
+    """ajv `coerceSpecificType`; `_NO` when this type cannot take the value."""
+    if kind == "string":
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int | float):
+            return js_number_to_string(value)
+        if value is None:
+            return ""
+        return _NO
+    if kind in ("number", "integer"):
+        if isinstance(value, bool) or value is None:
+            return js_to_number(value)
+        if isinstance(value, str) and value != "":
+            number = js_to_number(value)
+            if number == number and (kind == "number" or math.isinf(number) or float(number).is_integer()):
+                if math.isinf(number):
+                    NONFINITE[0] += 1
+                return number
+        return _NO
+    if kind == "boolean":
+        if value == "false" or value is None or (_is_type("number", value) and value == 0):
+            return False
+        if value == "true" or (_is_type("number", value) and value == 1):
+            return True
+        return _NO
+    if kind == "null":
+        if value == "" or value is False or (_is_type("number", value) and value == 0):
+            return None
+        return _NO
+    if kind == "array":
+        if isinstance(value, str | bool | int | float) or value is None:
+            return [value]
+        return _NO
+    return _NO
+
+
+def _humanize_list(items: list[str], conjunction: str) -> str:
+    if not items:
+        return "nothing"
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return f"{items[0]} {conjunction} {items[1]}"
+    return f"{', '.join(items[:-1])}, {conjunction} {items[-1]}"
+
+
+def _article(text: str) -> str:
+    return "an" if text[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
+def _type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if type(value) is list:
+        return "an array"
+    if type(value) is dict:
+        return "an object"
+    if value is MISSING:
+        return "undefined"
+    kind = js_type(value)
+    return f"{_article(kind)} {kind}"
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _js_equal(a: Any, b: Any) -> bool:
+    """ajv's deep `equal` (no bool/number confusion, 1 == 1.0)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if type(a) is dict and type(b) is dict:
+        return a.keys() == b.keys() and all(_js_equal(a[k], b[k]) for k in a)
+    if type(a) is list and type(b) is list:
+        return len(a) == len(b) and all(_js_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+Errors = list[str] | None
+
+
+class _Node:
+    """One compiled schema node; `check` validates (and coerces) a value and reports errors."""
+
+    __slots__ = (
+        "additional_false",
+        "all_of",
+        "any_of",
+        "coerce_to",
+        "const",
+        "enum",
+        "fmt",
+        "if_",
+        "items",
+        "maximum",
+        "minimum",
+        "not_",
+        "props",
+        "required",
+        "then",
+        "title",
+        "types",
+    )
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        kind = schema.get("type")
+        self.types: list[str] = [] if kind is None else (kind if isinstance(kind, list) else [kind])
+        self.coerce_to = [t for t in self.types if t in _COERCIBLE]
+        self.title: str | None = schema.get("title")
+        self.enum: list[Any] | None = schema.get("enum")
+        self.const: Any = schema.get("const", _NO)
+        self.fmt: str | None = schema.get("format")
+        self.minimum = schema.get("minimum")
+        self.maximum = schema.get("maximum")
+        self.items = _Node(schema["items"]) if "items" in schema else None
+        self.props = {k: _Node(v) for k, v in schema["properties"].items()} if "properties" in schema else None
+        self.required: list[str] = schema.get("required", [])
+        self.additional_false = schema.get("additionalProperties") is False
+        self.all_of = [_Node(s) for s in schema.get("allOf", [])]
+        self.any_of = [_Node(s) for s in schema["anyOf"]] if "anyOf" in schema else None
+        self.not_ = _Node(schema["not"]) if "not" in schema else None
+        self.if_ = _Node(schema["if"]) if "if" in schema else None
+        self.then = _Node(schema["then"]) if "then" in schema else None
+
+    def _fail(self, errors: Errors, path: str, text: str, *, own_title: bool = True) -> None:
+        if errors is None:
+            return
+        if own_title and self.title:
+            preamble = self.title
+        elif path == "":
+            preamble = "the root value"
+        else:
+            preamble = f"the value at {path}"
+        message = f"{preamble} {text}"
+        errors.append(message[:1].upper() + message[1:] + ".")
+
+    def check(self, value: Any, path: str, errors: Errors) -> tuple[bool, Any]:
+        """Validate `value`; returns (valid, value to store in the parent, or `_NO` to keep it)."""
+        ok = True
+        store: Any = _NO
+        types = self.types
+        if types and not any(_is_type(t, value) for t in types):
+            coerced: Any = _NO
+            if self.coerce_to and type(value) is list and len(value) == 1:
+                value = value[0]
+                if len(types) == 1 and _is_type(types[0], value):
+                    coerced = value
+            if coerced is _NO:
+                for kind in self.coerce_to:
+                    coerced = _coerce(kind, value)
+                    if coerced is not _NO:
+                        break
+            if coerced is _NO:
+                ok = False
+                if errors is None:
+                    return False, store
+                expected = _humanize_list(types, "or")
+                self._fail(errors, path, f"must be {_article(expected)} {expected} but it was {_type_of(value)}")
+            else:
+                value = store = coerced
+        if self.const is not _NO and not _js_equal(value, self.const):
+            ok = False
+            if errors is None:
+                return False, store
+            self._fail(errors, path, "must be equal to constant")
+        if self.enum is not None and not any(_js_equal(value, option) for option in self.enum):
+            ok = False
+            if errors is None:
+                return False, store
+            allowed = _humanize_list([json.dumps(v, ensure_ascii=False) for v in self.enum], "or")
+            self._fail(errors, path, f"must be one of: {allowed}")
+        if self.not_ is not None and self.not_.check(value, path, None)[0]:
+            ok = False
+            if errors is None:
+                return False, store
+            self._fail(errors, path, "must NOT be valid")
+        if self.any_of is not None and not any(node.check(value, path, None)[0] for node in self.any_of):
+            ok = False
+            if errors is None:
+                return False, store
+            self._fail(errors, path, "must match a schema in anyOf")
+        for node in self.all_of:
+            if not node.check(value, path, errors)[0]:
+                ok = False
+                if errors is None:
+                    return False, store
+        if self.if_ is not None and self.then is not None and self.if_.check(value, path, None)[0]:
+            if not self.then.check(value, path, errors)[0]:
+                ok = False
+                if errors is None:
+                    return False, store
+                self._fail(errors, path, 'must match "then" schema', own_title=False)
+        if _is_type("number", value):
+            if self.maximum is not None and value > self.maximum:
+                ok = False
+                self._fail(errors, path, f"must be equal to or less than {js_number_to_string(self.maximum)}")
+            if self.minimum is not None and value < self.minimum:
+                ok = False
+                self._fail(errors, path, f"must be equal to or greater than {js_number_to_string(self.minimum)}")
+            if not ok and errors is None:
+                return False, store
+        elif isinstance(value, str) and self.fmt is not None:
+            validate_format = FORMATS.get(self.fmt)
+            if validate_format is not None and not validate_format(value):
+                ok = False
+                if errors is None:
+                    return False, store
+                label = FORMAT_LABELS.get(self.fmt, self.fmt)
+                self._fail(errors, path, f"must be a valid {label} string but it was not")
+        elif type(value) is list and self.items is not None:
+            item_node = self.items
+            for index, item in enumerate(value):
+                valid, new = item_node.check(item, f"{path}/{index}", errors)
+                if new is not _NO:
+                    value[index] = new
+                if not valid:
+                    ok = False
+                    if errors is None:
+                        return False, store
+        elif type(value) is dict:
+            ok = self._check_object(value, path, errors) and ok
+        return ok, store
+
+    def _check_object(self, value: dict[str, Any], path: str, errors: Errors) -> bool:
+        ok = True
+        for key in self.required:
+            if value.get(key, MISSING) is MISSING:
+                ok = False
+                if errors is None:
+                    return False
+                self._fail(errors, path, f"is missing the required field '{key}'")
+        props = self.props
+        if props is None:
+            return ok
+        if self.additional_false:
+            for key in [k for k in value if k not in props]:
+                del value[key]
+        for key, node in props.items():
+            item = value.get(key, MISSING)
+            if item is MISSING:
+                continue
+            valid, new = node.check(item, f"{path}/{_escape(key)}", errors)
+            if new is not _NO:
+                value[key] = new
+            if not valid:
+                ok = False
+                if errors is None:
+                    return False
+        return ok
+
+
+Validator = Callable[[dict[str, Any]], list[str]]
+
+
+def compile_schema(schema: dict[str, Any]) -> Validator:
+    """A validator for an object schema: mutates the object like ajv, returns the error messages.
+
+    Before validating, top-level array fields get `arrify` (actions-core's `arrifyFields`).
+    """
+    root = _Node(schema)
+    array_keys = [k for k, node in (root.props or {}).items() if node.types == ["array"]]
+
+    def validate(payload: dict[str, Any]) -> list[str]:
+        for key in array_keys:
+            item = payload.get(key, MISSING)
+            if item is not MISSING and item is not None and type(item) is not list:
+                payload[key] = [item]
+        errors: list[str] = []
+        root.check(payload, "", errors)
+        return errors
+
+    return validate

@@ -1,0 +1,148 @@
+"""One translation run, as the reference runner performs it: settings, mapping, subscription, action.
+
+`run` takes what a case describes (destination, action or preset, event or batch, settings,
+mapping overrides, saved cohort state, scripted replies) and returns an `Outcome`: the requests
+Segment would send, the per-event multistatus of a batch, the cohort state it would save, and the
+error it would raise. Subscriptions are evaluated and reported, never enforced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.segment.fql import FQLError, subscribed
+from harness.translate.actions import Context, default_mapping
+from harness.translate.ajv import NONFINITE
+from harness.translate.destinations import DESTINATIONS, on_delete
+from harness.translate.errors import CaseError, SegmentError
+from harness.translate.http import BrazeRequest, Client
+from harness.translate.jsvalues import MISSING
+from harness.translate.pipeline import SYNC_MODE_KEY, execute, execute_batch, prepare
+from harness.translate.settings import validate_settings
+
+__all__ = ["ON_DELETE", "Outcome", "run", "subscription_result"]
+
+ON_DELETE = "onDelete"
+
+
+@dataclass(slots=True)
+class Outcome:
+    """Everything one run produced."""
+
+    destination: str
+    action: str | None
+    preset: str | None = None
+    subscribed: Any = None
+    requests: list[BrazeRequest] = field(default_factory=list)
+    multistatus: list[dict[str, Any] | None] | None = None
+    state_set: dict[str, Any] | None = None
+    error: SegmentError | None = None
+
+
+def subscription_result(fql: str | None, event: Any) -> bool | str | None:
+    """The reference runner's `subscribed`: None without FQL, a message for invalid FQL."""
+    if not fql:
+        return None
+    try:
+        if type(event) is not dict:
+            return False
+        return subscribed(fql, event)
+    except FQLError as error:
+        return f"invalid FQL: {error}"
+
+
+def _json_safe(value: Any) -> Any:
+    """JSON.stringify's view of numbers: Infinity/NaN become null."""
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    if type(value) is dict:
+        return {k: _json_safe(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def run(
+    destination: str,
+    *,
+    action: str | None = None,
+    preset: str | None = None,
+    event: Any = MISSING,
+    batch: list[Any] | None = None,
+    settings: dict[str, Any] | None = None,
+    mapping: dict[str, Any] | None = None,
+    use_default_mappings: bool = True,
+    state: dict[str, Any] | None = None,
+    responses: list[dict[str, Any]] | None = None,
+    subscribe: Any = MISSING,
+) -> Outcome:
+    """Run one action (or preset) of `destination` on an event or a batch."""
+    dest = DESTINATIONS.get(destination)
+    if dest is None:
+        return Outcome(destination, action, error=CaseError(f"unknown destination {destination}"))
+    chosen = None
+    if preset is not None:
+        chosen = dest.preset(preset)
+        if chosen is None:
+            return Outcome(destination, action, preset, error=CaseError(f"unknown preset {preset}"))
+        action = chosen.action
+    if action == ON_DELETE and dest.supports_delete:
+        return _run_delete(destination, event, settings, responses)
+    action_def = dest.actions.get(action or "")
+    if action_def is None:
+        return Outcome(destination, action, preset, error=CaseError(f"unknown action {action}"))
+    if chosen is not None:
+        base = chosen.mapping
+    else:
+        base = default_mapping(action_def) if use_default_mappings else {}
+    merged = {**base, **(mapping or {})}
+    if action_def.sync_mode is not None and SYNC_MODE_KEY not in merged:
+        merged[SYNC_MODE_KEY] = action_def.sync_mode.default
+    if subscribe is not MISSING:
+        fql = subscribe
+    else:
+        fql = chosen.subscribe if chosen is not None else action_def.default_subscription
+    outcome = Outcome(destination, action, preset)
+    if batch is not None:
+        outcome.subscribed = [subscription_result(fql, e) for e in batch]
+    else:
+        outcome.subscribed = subscription_result(fql, event)
+    ctx = Context(settings={}, client=Client(headers={}, responses=responses), state=dict(state or {}))
+    nonfinite = NONFINITE[0]
+    try:
+        ctx.settings = validate_settings(destination, settings)
+        ctx.client.headers = dest.headers(ctx.settings)
+        prepared = prepare(action_def, merged)
+        if batch is not None:
+            outcome.multistatus = execute_batch(prepared, batch, ctx)
+        else:
+            execute(prepared, event, ctx)
+    except SegmentError as error:
+        outcome.error = error
+    outcome.requests = ctx.client.sent
+    if NONFINITE[0] != nonfinite:
+        outcome.requests = [
+            BrazeRequest(r.method, r.url, r.path, r.headers, _json_safe(r.body)) for r in outcome.requests
+        ]
+        if outcome.multistatus is not None:
+            outcome.multistatus = _json_safe(outcome.multistatus)
+    if ctx.state_set:
+        outcome.state_set = ctx.state_set
+    return outcome
+
+
+def _run_delete(
+    destination: str, event: Any, settings: dict[str, Any] | None, responses: list[dict[str, Any]] | None
+) -> Outcome:
+    """Braze's `onDelete` (a harness extension to the case format: `"action": "onDelete"`)."""
+    outcome = Outcome(destination, ON_DELETE)
+    client = Client(headers={}, responses=responses)
+    try:
+        validated = validate_settings(destination, settings)
+        client.headers = DESTINATIONS[destination].headers(validated)
+        on_delete(validated, event, client)
+    except SegmentError as error:
+        outcome.error = error
+    outcome.requests = client.sent
+    return outcome
