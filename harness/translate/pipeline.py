@@ -18,7 +18,7 @@ from harness.translate.ajv import Validator, compile_schema
 from harness.translate.errors import AggregateAjvError, IntegrationError, JSError
 from harness.translate.http import Response
 from harness.translate.jsvalues import MISSING
-from harness.translate.mapping import Resolver, compile_mapping, is_directive
+from harness.translate.mapping import Resolver, compile_mapping
 from harness.translate.multistatus import MultiStatus, schema_failure
 from harness.translate.schema import fields_to_schema, remove_empty_values
 
@@ -39,7 +39,7 @@ class Prepared:
     schema: dict[str, Any]
     validate: Validator
     sync_mode: str | None
-    copy_event: bool
+    copy_fields: tuple[str, ...]
 
 
 @cache
@@ -48,17 +48,14 @@ def _schema(action: ActionDef) -> tuple[dict[str, Any], Validator]:
     return schema, compile_schema(schema)
 
 
-def _mutable_arrays(action: ActionDef) -> list[str]:
-    """Fields whose items are objects that Segment's validation coerces in place."""
-    return [k for k, f in action.fields.items() if f.get("multiple") and f["type"] == "object" and "properties" in f]
+def _nested_fields(action: ActionDef) -> tuple[str, ...]:
+    """Fields whose value validation may change in place (closed objects, arrays).
 
-
-def _fresh_items(value: Any) -> bool:
-    """Whether a mapping value always builds new item objects (`@arrayPath` with an item shape)."""
-    if not is_directive(value) or "@arrayPath" not in value:
-        return False
-    spec = value["@arrayPath"]
-    return type(spec) is list and len(spec) > 1 and type(spec[1]) is dict and bool(spec[1]) and not is_directive(spec[1])
+    Segment's `transform` ends with `removeUndefined`, which deep-copies every resolved value, so
+    coercing one field never shows through another field or the event. Copying just these fields
+    gives the same result without copying whole events.
+    """
+    return tuple(k for k, f in action.fields.items() if f.get("multiple") or "properties" in f)
 
 
 def _build(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
@@ -67,7 +64,7 @@ def _build(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
     if action.sync_mode is not None:
         raw = mapping.get(SYNC_MODE_KEY, MISSING)
         sync_mode = raw if isinstance(raw, str) and raw in _SYNC_MODES else None
-    copy_event = any(k in mapping and not _fresh_items(mapping[k]) for k in _mutable_arrays(action))
+    copy_fields = tuple(k for k in _nested_fields(action) if k in mapping)
     return Prepared(
         action=action,
         mapping=mapping,
@@ -76,7 +73,7 @@ def _build(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
         schema=schema,
         validate=validate,
         sync_mode=sync_mode,
-        copy_event=copy_event,
+        copy_fields=copy_fields,
     )
 
 
@@ -104,6 +101,14 @@ def copy_json(value: Any) -> Any:
     return value
 
 
+def _detach(prepared: Prepared, payload: dict[str, Any]) -> dict[str, Any]:
+    for key in prepared.copy_fields:
+        value = payload.get(key, MISSING)
+        if type(value) is dict or type(value) is list:
+            payload[key] = copy_json(value)
+    return payload
+
+
 def _event_context(event: Any) -> None:
     """`event.context?.personas`, which Segment reads first: null/undefined events are a TypeError."""
     if event is None or event is MISSING:
@@ -114,9 +119,7 @@ def _event_context(event: Any) -> None:
 def execute(prepared: Prepared, event: Any, ctx: Context) -> Any:
     """`Action.execute`: raises Segment's error on any failure."""
     _event_context(event)
-    if prepared.copy_event:
-        event = copy_json(event)
-    payload = prepared.resolve(event)
+    payload = _detach(prepared, prepared.resolve(event))
     payload = remove_empty_values(payload, prepared.schema, True)
     errors = prepared.validate(payload)
     if errors:
@@ -131,9 +134,7 @@ def execute_batch(prepared: Prepared, events: list[Any], ctx: Context) -> list[d
     action = prepared.action
     if action.perform_batch is None:
         raise IntegrationError("This action does not support batched requests.", "NotImplemented", 501)
-    if prepared.copy_event:
-        events = [copy_json(e) for e in events]
-    resolved = [prepared.resolve_item(event) for event in events]
+    resolved = [_detach(prepared, prepared.resolve_item(event)) for event in events]
     statuses: list[dict[str, Any] | None] = [None] * len(events)
     invalid: set[int] = set()
     payloads: list[dict[str, Any]] = []

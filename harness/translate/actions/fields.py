@@ -35,7 +35,7 @@ def path(value: str) -> dict[str, str]:
     return {"@path": value}
 
 
-def user_alias_field(*, required_parts: bool = False, required: bool = False, **extra: Any) -> Field:
+def user_alias_field(*, required_parts: bool = False, required: Any = False, **extra: Any) -> Field:
     """The `user_alias` object field; some actions require its two parts, some do not."""
     parts = {"required": True} if required_parts else {}
     out = field(
@@ -48,7 +48,7 @@ def user_alias_field(*, required_parts: bool = False, required: bool = False, **
         **extra,
     )
     if required:
-        out["required"] = True
+        out["required"] = required
     return out
 
 
