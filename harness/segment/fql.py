@@ -14,11 +14,12 @@ name (identify calls).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["FQLError", "parse_fql", "subscribed"]
+__all__ = ["FQLError", "compile_fql", "parse_fql", "subscribed"]
 
 _EOS = "-1"
 
@@ -192,7 +193,13 @@ def _normalize(tokens: list[_Tok]) -> list[_Tok]:
     while i < len(tokens):
         current = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if out and out[-1].type == "ident" and current.type == "dot" and nxt is not None and nxt.type == "ident":
+        if (
+            out
+            and out[-1].type == "ident"
+            and current.type == "dot"
+            and nxt is not None
+            and nxt.type == "ident"
+        ):
             previous = out.pop()
             out.append(_Tok("ident", previous.value + current.value + nxt.value))
             i += 2
@@ -267,9 +274,20 @@ def _function(name: str, nodes: list[Any], tokens: list[_Tok], negate: bool) -> 
     target = name_token.value
     if target in ("event", "name", "userId"):
         nodes.append({"type": target, "operator": operator, "value": value})
-    for kind, prefix in (("event-property", "properties"), ("event-trait", "traits"), ("event-context", "context")):
+    for kind, prefix in (
+        ("event-property", "properties"),
+        ("event-trait", "traits"),
+        ("event-context", "context"),
+    ):
         if target.startswith(prefix):
-            nodes.append({"type": kind, "name": re.sub(rf"^{prefix}\.", "", target), "operator": operator, "value": value})
+            nodes.append(
+                {
+                    "type": kind,
+                    "name": re.sub(rf"^{prefix}\.", "", target),
+                    "operator": operator,
+                    "value": value,
+                }
+            )
 
 
 def _condition(kind: str, token: _Tok, operator: _Tok, value_token: _Tok) -> dict[str, Any]:
@@ -319,10 +337,14 @@ def _parse(tokens: list[_Tok]) -> Any:
                 nodes.append(_condition(kind, token, operator_token, tokens.pop(0)))
             if token.value in ("contains", "match"):
                 _function(token.value, nodes, tokens, negate=False)
-        if token.type == "operator" and token.value == "!" and tokens and tokens[0].value in ("contains", "match"):
-            if tokens[0].type == "ident":
-                name = tokens.pop(0).value
-                _function(name, nodes, tokens, negate=True)
+        if (
+            token.type == "operator"
+            and token.value == "!"
+            and tokens
+            and tokens[0].type == "ident"
+            and tokens[0].value in ("contains", "match")
+        ):
+            _function(tokens.pop(0).value, nodes, tokens, negate=True)
         if token.type == "parenleft":
             group: list[_Tok] = []
             if not tokens:
@@ -398,7 +420,14 @@ def _check(actual: Any, operator: str, expected: Any) -> bool:
             ">": actual > target,
             ">=": actual >= target,
         }[operator]
-    if operator in ("contains", "not_contains", "starts_with", "not_starts_with", "ends_with", "not_ends_with"):
+    if operator in (
+        "contains",
+        "not_contains",
+        "starts_with",
+        "not_starts_with",
+        "ends_with",
+        "not_ends_with",
+    ):
         if not isinstance(actual, str):
             return False
         needle = _as_string(expected)
@@ -419,24 +448,69 @@ def _check(actual: Any, operator: str, expected: Any) -> bool:
     return False
 
 
-def _matches(node: dict[str, Any], event: dict[str, Any]) -> bool:
+Predicate = Callable[[dict[str, Any]], bool]
+_FIELDS = {"event-type": "type", "event": "event", "name": "name", "userId": "userId"}
+_SOURCES = {"event-property": "properties", "event-trait": "traits", "event-context": "context"}
+
+
+def _all(children: list[Predicate]) -> Predicate:
+    def check(event: dict[str, Any]) -> bool:
+        return all(child(event) for child in children)
+
+    return check
+
+
+def _any(children: list[Predicate]) -> Predicate:
+    def check(event: dict[str, Any]) -> bool:
+        return any(child(event) for child in children)
+
+    return check
+
+
+def _field_equals(field: str, target: str, negate: bool) -> Predicate:
+    if negate:
+
+        def differs(event: dict[str, Any]) -> bool:
+            value = event.get(field)
+            return type(value) is not str or value != target
+
+        return differs
+
+    def equals(event: dict[str, Any]) -> bool:
+        value = event.get(field)
+        return type(value) is str and value == target
+
+    return equals
+
+
+def _compile(node: dict[str, Any]) -> Predicate:
     kind = node["type"]
     if kind == "group":
-        children = node["children"]
+        children = [_compile(child) for child in node["children"]]
         if node["operator"] == "and":
-            return all(_matches(child, event) for child in children)
+            return _all(children)
         if node["operator"] == "or":
-            return any(_matches(child, event) for child in children)
-        return False
-    if kind in ("event-type", "event", "name", "userId"):
-        field = {"event-type": "type", "event": "event", "name": "name", "userId": "userId"}[kind]
-        return _check(event.get(field, _MISSING), node["operator"], node.get("value"))
-    source = {"event-property": "properties", "event-trait": "traits", "event-context": "context"}.get(kind)
+            return _any(children)
+        return lambda _event: False
+    operator, expected = node["operator"], node.get("value")
+    if kind in _FIELDS:
+        field = _FIELDS[kind]
+        if operator in ("=", "!="):
+            return _field_equals(field, _as_string(expected), operator == "!=")
+        return lambda event: _check(event.get(field, _MISSING), operator, expected)
+    source = _SOURCES.get(kind)
     if source is None:
-        return False
-    return _check(_get(event.get(source, _MISSING), node["name"]), node["operator"], node.get("value"))
+        return lambda _event: False
+    name = node["name"]
+    return lambda event: _check(_get(event.get(source, _MISSING), name), operator, expected)
+
+
+@lru_cache(maxsize=256)
+def compile_fql(fql: str) -> Predicate:
+    """A predicate for an FQL string (compiled once per string); raises `FQLError` when invalid."""
+    return _compile(parse_fql(fql))
 
 
 def subscribed(fql: str, event: dict[str, Any]) -> bool:
     """Whether Segment would deliver `event` to a subscription with this FQL (`FQLError` if invalid)."""
-    return _matches(parse_fql(fql), event)
+    return compile_fql(fql)(event)

@@ -135,10 +135,27 @@ def _js_equal(a: Any, b: Any) -> bool:
 
 
 Errors = list[str] | None
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "number": (int, float),
+    "integer": (int,),
+    "boolean": (bool,),
+    "null": (type(None),),
+    "object": (dict,),
+    "array": (list,),
+}
+
+
+def _path(parent: str, key: str | None) -> str:
+    return parent if key is None else f"{parent}/{_escape(key)}"
 
 
 class _Node:
-    """One compiled schema node; `check` validates (and coerces) a value and reports errors."""
+    """One compiled schema node; `check` validates (and coerces) a value and reports errors.
+
+    Paths are built only when an error is reported or a container is entered, and every keyword
+    group is skipped when the schema has no keyword in it: valid payloads cost a few type checks.
+    """
 
     __slots__ = (
         "additional_false",
@@ -148,30 +165,43 @@ class _Node:
         "const",
         "enum",
         "fmt",
+        "fmt_fn",
         "if_",
+        "int_float",
         "items",
+        "limits",
         "maximum",
         "minimum",
         "not_",
         "props",
+        "py_types",
         "required",
         "then",
         "title",
         "types",
+        "untyped",
     )
 
     def __init__(self, schema: dict[str, Any]) -> None:
         kind = schema.get("type")
         self.types: list[str] = [] if kind is None else (kind if isinstance(kind, list) else [kind])
+        self.py_types: frozenset[type] | None = (
+            frozenset(t for name in self.types for t in _PY_TYPES[name]) if self.types else None
+        )
+        self.int_float = "integer" in self.types and "number" not in self.types
         self.coerce_to = [t for t in self.types if t in _COERCIBLE]
         self.title: str | None = schema.get("title")
         self.enum: list[Any] | None = schema.get("enum")
         self.const: Any = schema.get("const", _NO)
         self.fmt: str | None = schema.get("format")
+        self.fmt_fn = FORMATS.get(self.fmt) if self.fmt else None
         self.minimum = schema.get("minimum")
         self.maximum = schema.get("maximum")
+        self.limits = self.minimum is not None or self.maximum is not None
         self.items = _Node(schema["items"]) if "items" in schema else None
-        self.props = {k: _Node(v) for k, v in schema["properties"].items()} if "properties" in schema else None
+        self.props = (
+            {k: _Node(v) for k, v in schema["properties"].items()} if "properties" in schema else None
+        )
         self.required: list[str] = schema.get("required", [])
         self.additional_false = schema.get("additionalProperties") is False
         self.all_of = [_Node(s) for s in schema.get("allOf", [])]
@@ -179,6 +209,14 @@ class _Node:
         self.not_ = _Node(schema["not"]) if "not" in schema else None
         self.if_ = _Node(schema["if"]) if "if" in schema else None
         self.then = _Node(schema["then"]) if "then" in schema else None
+        self.untyped = bool(
+            self.enum is not None
+            or self.const is not _NO
+            or self.not_
+            or self.any_of
+            or self.all_of
+            or self.if_
+        )
 
     def _fail(self, errors: Errors, path: str, text: str, *, own_title: bool = True) -> None:
         if errors is None:
@@ -192,91 +230,125 @@ class _Node:
         message = f"{preamble} {text}"
         errors.append(message[:1].upper() + message[1:] + ".")
 
-    def check(self, value: Any, path: str, errors: Errors) -> tuple[bool, Any]:
-        """Validate `value`; returns (valid, value to store in the parent, or `_NO` to keep it)."""
+    def _coerce_type(self, value: Any, parent: str, key: str | None, errors: Errors) -> tuple[bool, Any, Any]:
+        """ajv's type check with coercion; returns (valid, value seen from now on, value to store)."""
+        coerced: Any = _NO
+        if self.coerce_to and type(value) is list and len(value) == 1:
+            value = value[0]
+            if len(self.types) == 1 and _is_type(self.types[0], value):
+                coerced = value
+        if coerced is _NO:
+            for kind in self.coerce_to:
+                coerced = _coerce(kind, value)
+                if coerced is not _NO:
+                    break
+        if coerced is _NO:
+            expected = _humanize_list(self.types, "or")
+            self._fail(
+                errors,
+                _path(parent, key),
+                f"must be {_article(expected)} {expected} but it was {_type_of(value)}",
+            )
+            return False, value, _NO
+        return True, coerced, coerced
+
+    def _untyped(self, value: Any, parent: str, key: str | None, errors: Errors) -> bool:
+        ok = True
+        if self.const is not _NO and not _js_equal(value, self.const):
+            if errors is None:
+                return False
+            ok = False
+            self._fail(errors, _path(parent, key), "must be equal to constant")
+        if self.enum is not None and not any(_js_equal(value, option) for option in self.enum):
+            if errors is None:
+                return False
+            ok = False
+            allowed = _humanize_list([json.dumps(v, ensure_ascii=False) for v in self.enum], "or")
+            self._fail(errors, _path(parent, key), f"must be one of: {allowed}")
+        if self.not_ is not None and self.not_.check(value, parent, key, None)[0]:
+            if errors is None:
+                return False
+            ok = False
+            self._fail(errors, _path(parent, key), "must NOT be valid")
+        if self.any_of is not None and not any(
+            node.check(value, parent, key, None)[0] for node in self.any_of
+        ):
+            if errors is None:
+                return False
+            ok = False
+            self._fail(errors, _path(parent, key), "must match a schema in anyOf")
+        for node in self.all_of:
+            if not node.check(value, parent, key, errors)[0]:
+                if errors is None:
+                    return False
+                ok = False
+        if (
+            self.if_ is not None
+            and self.then is not None
+            and self.if_.check(value, parent, key, None)[0]
+            and not self.then.check(value, parent, key, errors)[0]
+        ):
+            if errors is None:
+                return False
+            ok = False
+            self._fail(errors, _path(parent, key), 'must match "then" schema', own_title=False)
+        return ok
+
+    def check(self, value: Any, parent: str, key: str | None, errors: Errors) -> tuple[bool, Any]:
+        """Validate `value` found at `parent`/`key`; returns (valid, value to store or `_NO`)."""
         ok = True
         store: Any = _NO
-        types = self.types
-        if types and not any(_is_type(t, value) for t in types):
-            coerced: Any = _NO
-            if self.coerce_to and type(value) is list and len(value) == 1:
-                value = value[0]
-                if len(types) == 1 and _is_type(types[0], value):
-                    coerced = value
-            if coerced is _NO:
-                for kind in self.coerce_to:
-                    coerced = _coerce(kind, value)
-                    if coerced is not _NO:
-                        break
-            if coerced is _NO:
-                ok = False
-                if errors is None:
-                    return False, store
-                expected = _humanize_list(types, "or")
-                self._fail(errors, path, f"must be {_article(expected)} {expected} but it was {_type_of(value)}")
-            else:
-                value = store = coerced
-        if self.const is not _NO and not _js_equal(value, self.const):
-            ok = False
-            if errors is None:
-                return False, store
-            self._fail(errors, path, "must be equal to constant")
-        if self.enum is not None and not any(_js_equal(value, option) for option in self.enum):
-            ok = False
-            if errors is None:
-                return False, store
-            allowed = _humanize_list([json.dumps(v, ensure_ascii=False) for v in self.enum], "or")
-            self._fail(errors, path, f"must be one of: {allowed}")
-        if self.not_ is not None and self.not_.check(value, path, None)[0]:
-            ok = False
-            if errors is None:
-                return False, store
-            self._fail(errors, path, "must NOT be valid")
-        if self.any_of is not None and not any(node.check(value, path, None)[0] for node in self.any_of):
-            ok = False
-            if errors is None:
-                return False, store
-            self._fail(errors, path, "must match a schema in anyOf")
-        for node in self.all_of:
-            if not node.check(value, path, errors)[0]:
-                ok = False
-                if errors is None:
-                    return False, store
-        if self.if_ is not None and self.then is not None and self.if_.check(value, path, None)[0]:
-            if not self.then.check(value, path, errors)[0]:
-                ok = False
-                if errors is None:
-                    return False, store
-                self._fail(errors, path, 'must match "then" schema', own_title=False)
-        if _is_type("number", value):
-            if self.maximum is not None and value > self.maximum:
-                ok = False
-                self._fail(errors, path, f"must be equal to or less than {js_number_to_string(self.maximum)}")
-            if self.minimum is not None and value < self.minimum:
-                ok = False
-                self._fail(errors, path, f"must be equal to or greater than {js_number_to_string(self.minimum)}")
+        kind = type(value)
+        if (
+            self.py_types is not None
+            and kind not in self.py_types
+            and not (kind is float and self.int_float and value.is_integer())
+        ):
+            ok, value, store = self._coerce_type(value, parent, key, errors)
             if not ok and errors is None:
                 return False, store
-        elif isinstance(value, str) and self.fmt is not None:
-            validate_format = FORMATS.get(self.fmt)
-            if validate_format is not None and not validate_format(value):
+            kind = type(value)
+        if self.untyped and not self._untyped(value, parent, key, errors):
+            ok = False
+            if errors is None:
+                return False, store
+        if kind is str:
+            if self.fmt_fn is not None and not self.fmt_fn(value):
                 ok = False
                 if errors is None:
                     return False, store
-                label = FORMAT_LABELS.get(self.fmt, self.fmt)
-                self._fail(errors, path, f"must be a valid {label} string but it was not")
-        elif type(value) is list and self.items is not None:
-            item_node = self.items
-            for index, item in enumerate(value):
-                valid, new = item_node.check(item, f"{path}/{index}", errors)
-                if new is not _NO:
-                    value[index] = new
-                if not valid:
-                    ok = False
-                    if errors is None:
-                        return False, store
-        elif type(value) is dict:
-            ok = self._check_object(value, path, errors) and ok
+                label = FORMAT_LABELS.get(self.fmt or "", self.fmt)
+                self._fail(errors, _path(parent, key), f"must be a valid {label} string but it was not")
+        elif kind is dict:
+            if self.props is not None or self.required:
+                ok = self._check_object(value, _path(parent, key), errors) and ok
+        elif kind is list:
+            if self.items is not None:
+                here = _path(parent, key)
+                item_node = self.items
+                for index, item in enumerate(value):
+                    valid, new = item_node.check(item, here, str(index), errors)
+                    if new is not _NO:
+                        value[index] = new
+                    if not valid:
+                        ok = False
+                        if errors is None:
+                            return False, store
+        elif (kind is int or kind is float) and self.limits:
+            if self.maximum is not None and value > self.maximum:
+                ok = False
+                self._fail(
+                    errors,
+                    _path(parent, key),
+                    f"must be equal to or less than {js_number_to_string(self.maximum)}",
+                )
+            if self.minimum is not None and value < self.minimum:
+                ok = False
+                self._fail(
+                    errors,
+                    _path(parent, key),
+                    f"must be equal to or greater than {js_number_to_string(self.minimum)}",
+                )
         return ok, store
 
     def _check_object(self, value: dict[str, Any], path: str, errors: Errors) -> bool:
@@ -291,13 +363,14 @@ class _Node:
         if props is None:
             return ok
         if self.additional_false:
-            for key in [k for k in value if k not in props]:
+            extra = [k for k in value if k not in props]
+            for key in extra:
                 del value[key]
         for key, node in props.items():
             item = value.get(key, MISSING)
             if item is MISSING:
                 continue
-            valid, new = node.check(item, f"{path}/{_escape(key)}", errors)
+            valid, new = node.check(item, path, key, errors)
             if new is not _NO:
                 value[key] = new
             if not valid:
@@ -324,7 +397,7 @@ def compile_schema(schema: dict[str, Any]) -> Validator:
             if item is not MISSING and item is not None and type(item) is not list:
                 payload[key] = [item]
         errors: list[str] = []
-        root.check(payload, "", errors)
+        root.check(payload, "", None, errors)
         return errors
 
     return validate

@@ -43,10 +43,19 @@ class Destination:
 
 DESTINATIONS: dict[str, Destination] = {
     "braze": Destination(
-        "braze", "Braze Cloud Mode (Actions)", BRAZE_ACTIONS, presets_for("braze"), bearer_auth=True, supports_delete=True
+        "braze",
+        "Braze Cloud Mode (Actions)",
+        BRAZE_ACTIONS,
+        presets_for("braze"),
+        bearer_auth=True,
+        supports_delete=True,
     ),
     "braze-cohorts": Destination(
-        "braze-cohorts", "Braze Cohorts", COHORTS_ACTIONS, presets_for("braze-cohorts"), bearer_auth=False,
+        "braze-cohorts",
+        "Braze Cohorts",
+        COHORTS_ACTIONS,
+        presets_for("braze-cohorts"),
+        bearer_auth=False,
         supports_delete=False,
     ),
 }

@@ -8,17 +8,20 @@ error it would raise. Subscriptions are evaluated and reported, never enforced.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from harness.segment.fql import FQLError, subscribed
-from harness.translate.actions import Context, default_mapping
+from harness.translate.actions import ActionDef, Context, default_mapping
 from harness.translate.ajv import NONFINITE
 from harness.translate.destinations import DESTINATIONS, on_delete
 from harness.translate.errors import CaseError, SegmentError
 from harness.translate.http import BrazeRequest, Client
 from harness.translate.jsvalues import MISSING
-from harness.translate.pipeline import SYNC_MODE_KEY, execute, execute_batch, prepare
+from harness.translate.pipeline import SYNC_MODE_KEY, Prepared, execute, execute_batch, prepare
+from harness.translate.presets import Preset
 from harness.translate.settings import validate_settings
 
 __all__ = ["ON_DELETE", "Outcome", "run", "subscription_result"]
@@ -92,13 +95,10 @@ def run(
     action_def = dest.actions.get(action or "")
     if action_def is None:
         return Outcome(destination, action, preset, error=CaseError(f"unknown action {action}"))
-    if chosen is not None:
-        base = chosen.mapping
-    else:
-        base = default_mapping(action_def) if use_default_mappings else {}
-    merged = {**base, **(mapping or {})}
-    if action_def.sync_mode is not None and SYNC_MODE_KEY not in merged:
-        merged[SYNC_MODE_KEY] = action_def.sync_mode.default
+    try:
+        prepared = _prepared(action_def, chosen, mapping, use_default_mappings)
+    except SegmentError as error:  # pragma: no cover - compile errors surface when run
+        return Outcome(destination, action, preset, error=error)
     if subscribe is not MISSING:
         fql = subscribe
     else:
@@ -111,9 +111,7 @@ def run(
     ctx = Context(settings={}, client=Client(headers={}, responses=responses), state=dict(state or {}))
     nonfinite = NONFINITE[0]
     try:
-        ctx.settings = validate_settings(destination, settings)
-        ctx.client.headers = dest.headers(ctx.settings)
-        prepared = prepare(action_def, merged)
+        ctx.settings, ctx.client.headers = _settings(destination, settings)
         if batch is not None:
             outcome.multistatus = execute_batch(prepared, batch, ctx)
         else:
@@ -130,6 +128,52 @@ def run(
     if ctx.state_set:
         outcome.state_set = ctx.state_set
     return outcome
+
+
+def _merged_mapping(
+    action_def: ActionDef, chosen: Preset | None, mapping: dict[str, Any] | None, use_defaults: bool
+) -> dict[str, Any]:
+    """The reference runner's mapping: preset or field defaults, case overrides, default sync mode."""
+    base = chosen.mapping if chosen is not None else (default_mapping(action_def) if use_defaults else {})
+    merged = {**base, **(mapping or {})}
+    if action_def.sync_mode is not None and SYNC_MODE_KEY not in merged:
+        merged[SYNC_MODE_KEY] = action_def.sync_mode.default
+    return merged
+
+
+@lru_cache(maxsize=256)
+def _prepared_default(action_def: ActionDef, chosen: Preset | None, use_defaults: bool) -> Prepared:
+    return prepare(action_def, _merged_mapping(action_def, chosen, None, use_defaults))
+
+
+def _prepared(
+    action_def: ActionDef, chosen: Preset | None, mapping: dict[str, Any] | None, use_defaults: bool
+) -> Prepared:
+    if not mapping:
+        return _prepared_default(action_def, chosen, use_defaults)
+    return prepare(action_def, _merged_mapping(action_def, chosen, mapping, use_defaults))
+
+
+@lru_cache(maxsize=256)
+def _settings_from_key(destination: str, key: str) -> tuple[dict[str, Any], dict[str, str]] | SegmentError:
+    try:
+        validated = validate_settings(destination, json.loads(key) if key else None)
+    except SegmentError as error:
+        return error
+    return validated, DESTINATIONS[destination].headers(validated)
+
+
+def _settings(destination: str, settings: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Validated settings and the headers they give, cached per distinct settings object."""
+    try:
+        key = json.dumps(settings, sort_keys=True, allow_nan=False) if settings else ""
+    except (TypeError, ValueError):
+        validated = validate_settings(destination, settings)
+        return validated, DESTINATIONS[destination].headers(validated)
+    found = _settings_from_key(destination, key)
+    if isinstance(found, SegmentError):
+        raise found
+    return found
 
 
 def _run_delete(

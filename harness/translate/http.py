@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -60,7 +61,13 @@ class BrazeRequest:
 
     def to_json(self) -> dict[str, Any]:
         """The reference runner's request object."""
-        return {"method": self.method, "url": self.url, "path": self.path, "headers": self.headers, "body": self.body}
+        return {
+            "method": self.method,
+            "url": self.url,
+            "path": self.path,
+            "headers": self.headers,
+            "body": self.body,
+        }
 
 
 @dataclass(slots=True)
@@ -96,6 +103,20 @@ _DEFAULT = {"status": 201, "body": {"message": "success"}}
 _HTTP_SPACE = " \t\r\n"
 
 
+@lru_cache(maxsize=1024)
+def _path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@lru_cache(maxsize=1024)
+def _recorded(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Headers as a server records them: lower-case names, trimmed values, sorted."""
+    merged = {k.lower(): v.strip(_HTTP_SPACE) for k, v in items}
+    merged["content-type"] = "application/json"
+    return tuple(sorted(merged.items()))
+
+
 @dataclass(slots=True)
 class Client:
     """Records requests and answers them from `responses` (Segment's request client, minus I/O)."""
@@ -106,20 +127,16 @@ class Client:
     _cursor: int = 0
 
     def post(self, url: str, body: Any, headers: dict[str, str] | None = None) -> Response:
-        merged = dict(self.headers)
-        if headers:
-            merged.update(headers)
-        merged["content-type"] = "application/json"
-        recorded = {k.lower(): v.strip(_HTTP_SPACE) for k, v in merged.items()}
-        parts = urlsplit(url)
-        request_path = parts.path + (f"?{parts.query}" if parts.query else "")
-        self.sent.append(BrazeRequest("POST", url, request_path, dict(sorted(recorded.items())), body))
-        response = _reply(self._next_script())
+        items = tuple(self.headers.items()) + (tuple(headers.items()) if headers else ())
+        self.sent.append(BrazeRequest("POST", url, _path_of(url), dict(_recorded(items)), body))
+        script = self._next_script()
+        response = _DEFAULT_RESPONSE if script is _DEFAULT else _reply(script)
         if not response.ok:
             raise HTTPError(status_text(response.status), response.status, response)
         return response
 
     def _next_script(self) -> dict[str, Any]:
+        """The next scripted reply: used in order, the last one repeating."""
         script = self.responses
         if not script:
             return _DEFAULT
@@ -127,3 +144,6 @@ class Client:
             self._cursor += 1
             return script[self._cursor - 1]
         return script[-1]
+
+
+_DEFAULT_RESPONSE = _reply(_DEFAULT)

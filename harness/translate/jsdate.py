@@ -31,7 +31,9 @@ MAX_TIME = 8.64e15
 # dayjs REGEX_PARSE; JS `\d` is ASCII, JS `\s` is Unicode whitespace, JS `$` is end of input.
 _JS_SPACE = "\\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 _DAYJS_PARSE = re.compile(
-    r"(\d{4})[-/]?(\d{1,2})?[-/]?(\d{0,2})[Tt" + _JS_SPACE + r"]*(\d{1,2})?:?(\d{1,2})?:?(\d{1,2})?[.:]?(\d+)?\Z",
+    r"(\d{4})[-/]?(\d{1,2})?[-/]?(\d{0,2})[Tt"
+    + _JS_SPACE
+    + r"]*(\d{1,2})?:?(\d{1,2})?:?(\d{1,2})?[.:]?(\d+)?\Z",
     re.ASCII,
 )
 
@@ -59,7 +61,9 @@ def _civil_from_days(days: int) -> tuple[int, int, int]:
     return year + (month <= 2), month, day
 
 
-def _make_date(year: float, month: float, day: float, hour: float, minute: float, sec: float, ms: float) -> float:
+def _make_date(
+    year: float, month: float, day: float, hour: float, minute: float, sec: float, ms: float
+) -> float:
     """ECMAScript MakeDate(MakeDay(y, m, d), MakeTime(h, min, s, ms)) with integer truncation."""
     values = (year, month, day, hour, minute, sec, ms)
     if any(not math.isfinite(v) for v in values):
@@ -76,7 +80,7 @@ def _make_date(year: float, month: float, day: float, hour: float, minute: float
 def _time_clip(value: float) -> int | None:
     if not math.isfinite(value) or abs(value) > MAX_TIME:
         return None
-    return int(math.trunc(value))
+    return math.trunc(value)
 
 
 def _date_constructor(*args: Any) -> int | None:
@@ -95,10 +99,7 @@ def to_iso_string(ms: int) -> str:
     hour, rem = divmod(rem, 3_600_000)
     minute, rem = divmod(rem, 60_000)
     sec, milli = divmod(rem, 1000)
-    if 0 <= year <= 9999:
-        ytext = f"{year:04d}"
-    else:
-        ytext = ("+" if year > 0 else "-") + f"{abs(year):06d}"
+    ytext = f"{year:04d}" if 0 <= year <= 9999 else ("+" if year > 0 else "-") + f"{abs(year):06d}"
     return f"{ytext}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{sec:02d}.{milli:03d}Z"
 
 
@@ -278,8 +279,6 @@ class _Scanner:
         return False
 
 
-
-
 class _Day:
     def __init__(self) -> None:
         self.comp: list[int] = []
@@ -431,7 +430,9 @@ def _parse_es5(sc: _Scanner, day: _Day, time: _Time, tz: _Zone) -> _Token | None
         time.add(sc.next().value)
         if not sc.skip_symbol(":"):
             return _INVALID_TOKEN
-        if not (sc.peek().is_number(2) and 0 <= sc.peek().value <= 59) or (hour_is_24 and sc.peek().value > 0):
+        if not (sc.peek().is_number(2) and 0 <= sc.peek().value <= 59) or (
+            hour_is_24 and sc.peek().value > 0
+        ):
             return _INVALID_TOKEN
         time.add(sc.next().value)
         if sc.skip_symbol(":"):

@@ -139,7 +139,10 @@ def js_string(value: Any) -> str:
 
 
 # ECMAScript StrWhiteSpaceChar: WhiteSpace and LineTerminator code points.
-_JS_WS = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_JS_WS = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 _DECIMAL = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?)|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 _RADIX = re.compile(r"0([xXoObB])([0-9a-fA-F]+)", re.ASCII)
 _RADIX_BASE = {"x": 16, "o": 8, "b": 2}
@@ -207,9 +210,9 @@ def js_index(container: list[Any], key: Any) -> Any:
     """`array[key]` for a key that may be a number or a numeric string; MISSING when out of range."""
     if isinstance(key, bool):
         return MISSING
-    if isinstance(key, float) and key.is_integer():
-        key = int(key)
-    elif isinstance(key, str) and key.isdigit() and key.isascii() and (key == "0" or key[0] != "0"):
+    if (isinstance(key, float) and key.is_integer()) or (
+        isinstance(key, str) and key.isdigit() and key.isascii() and (key == "0" or key[0] != "0")
+    ):
         key = int(key)
     if isinstance(key, int) and 0 <= key < len(container):
         return container[key]

@@ -57,7 +57,9 @@ def _directive_or_raw(value: Any, stack: Stack) -> None:
     if kind == "directive":
         _directive(value, stack)
     elif kind not in ("object", "array", "boolean", "string", "number", "null"):
-        raise _Problem(f"should be a mapping directive or a JSON value but it is {_article(kind)} {kind}", stack)
+        raise _Problem(
+            f"should be a mapping directive or a JSON value but it is {_article(kind)} {kind}", stack
+        )
 
 
 def _directive_or_string(value: Any, stack: Stack) -> None:
@@ -99,7 +101,8 @@ def _allowed(*allowed: str) -> Callable[[Any, Stack], None]:
         _string(value, stack)
         if value.lower() not in allowed:
             raise _Problem(
-                f"should be one of {', '.join(allowed)} but it is {json.dumps(value, ensure_ascii=False)}", stack
+                f"should be one of {', '.join(allowed)} but it is {json.dumps(value, ensure_ascii=False)}",
+                stack,
             )
 
     return check

@@ -9,6 +9,7 @@ it, so translating many events with the same configuration pays for compilation 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -20,7 +21,7 @@ from harness.translate.http import Response
 from harness.translate.jsvalues import MISSING
 from harness.translate.mapping import Resolver, compile_mapping
 from harness.translate.multistatus import MultiStatus, schema_failure
-from harness.translate.schema import fields_to_schema, remove_empty_values
+from harness.translate.schema import compile_remove_empty, fields_to_schema
 
 __all__ = ["SYNC_MODE_KEY", "Prepared", "execute", "execute_batch", "prepare"]
 
@@ -37,15 +38,16 @@ class Prepared:
     resolve: Resolver
     resolve_item: Resolver
     schema: dict[str, Any]
+    clean: Callable[..., Any]
     validate: Validator
     sync_mode: str | None
     copy_fields: tuple[str, ...]
 
 
 @cache
-def _schema(action: ActionDef) -> tuple[dict[str, Any], Validator]:
+def _schema(action: ActionDef) -> tuple[dict[str, Any], Callable[..., Any], Validator]:
     schema = fields_to_schema(action.fields)
-    return schema, compile_schema(schema)
+    return schema, compile_remove_empty(schema), compile_schema(schema)
 
 
 def _nested_fields(action: ActionDef) -> tuple[str, ...]:
@@ -59,7 +61,7 @@ def _nested_fields(action: ActionDef) -> tuple[str, ...]:
 
 
 def _build(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
-    schema, validate = _schema(action)
+    schema, clean, validate = _schema(action)
     sync_mode = None
     if action.sync_mode is not None:
         raw = mapping.get(SYNC_MODE_KEY, MISSING)
@@ -71,6 +73,7 @@ def _build(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
         resolve=compile_mapping(mapping),
         resolve_item=compile_mapping(mapping, batch=True),
         schema=schema,
+        clean=clean,
         validate=validate,
         sync_mode=sync_mode,
         copy_fields=copy_fields,
@@ -120,7 +123,7 @@ def execute(prepared: Prepared, event: Any, ctx: Context) -> Any:
     """`Action.execute`: raises Segment's error on any failure."""
     _event_context(event)
     payload = _detach(prepared, prepared.resolve(event))
-    payload = remove_empty_values(payload, prepared.schema, True)
+    payload = prepared.clean(payload, True)
     errors = prepared.validate(payload)
     if errors:
         raise AggregateAjvError(errors)
@@ -139,7 +142,7 @@ def execute_batch(prepared: Prepared, events: list[Any], ctx: Context) -> list[d
     invalid: set[int] = set()
     payloads: list[dict[str, Any]] = []
     for index, item in enumerate(resolved):
-        payload = remove_empty_values(item, prepared.schema)
+        payload = prepared.clean(item)
         errors = prepared.validate(payload) if type(payload) is dict else []
         if errors:
             statuses[index] = schema_failure(" ".join(errors))
@@ -165,7 +168,11 @@ def execute_batch(prepared: Prepared, events: list[Any], ctx: Context) -> list[d
             }
         return statuses
     if isinstance(result, Response):
-        body = result.data if result.data is not MISSING and result.data is not None else result.content
+        body = (
+            copy_json(result.data)
+            if result.data is not MISSING and result.data is not None
+            else result.content
+        )
         status = result.status
     else:
         body, status = {}, 200

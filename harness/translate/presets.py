@@ -18,7 +18,7 @@ from harness.translate.actions.ecommerce_fields import EVENT_NAMES
 __all__ = ["PRESETS", "Preset", "presets_for"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Preset:
     """A shipped preset: its action, mapping and (for automatic presets) FQL subscription."""
 

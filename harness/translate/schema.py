@@ -13,11 +13,12 @@ original items, only dropping those that would clean to nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from harness.translate.jsvalues import MISSING
 
-__all__ = ["Field", "fields_to_schema", "remove_empty_values"]
+__all__ = ["Field", "compile_remove_empty", "fields_to_schema", "remove_empty_values"]
 
 Field = dict[str, Any]
 Schema = dict[str, Any]
@@ -120,7 +121,9 @@ def fields_to_schema(
             if "enum" in schema:
                 schema["items"]["enum"] = schema.pop("enum")
         if json_type == "object" and "properties" in field:
-            nested_conditional = any(isinstance(p.get("required"), dict) for p in field["properties"].values())
+            nested_conditional = any(
+                isinstance(p.get("required"), dict) for p in field["properties"].values()
+            )
             nested = fields_to_schema(
                 field["properties"],
                 additional_properties=bool(field.get("additionalProperties")),
@@ -154,29 +157,53 @@ def _type_list(schema: Schema) -> list[str]:
     return kind if isinstance(kind, list) else [kind]
 
 
+Cleaner = Callable[..., Any]
+
+
+def _identity(value: Any, is_root: bool = False) -> Any:
+    return value
+
+
+def compile_remove_empty(schema: Schema | None) -> Cleaner:
+    """`removeEmptyValues` for one schema, compiled: `cleaner(value, is_root)` → value or MISSING."""
+    if not schema or ("type" not in schema and "enum" not in schema):
+        return _identity
+    items = compile_remove_empty(schema["items"]) if schema.get("items") else None
+    props = (
+        {key: compile_remove_empty(sub) for key, sub in schema["properties"].items()}
+        if schema.get("properties") is not None
+        else None
+    )
+    types = _type_list(schema)
+    allow_null = "null" in types
+    allow_empty = "string" in types
+
+    def clean(value: Any, is_root: bool = False) -> Any:
+        kind = type(value)
+        if kind is list:
+            if items is None:
+                return value
+            return [item for item in value if items(item) is not MISSING]
+        if kind is dict:
+            if props is None:
+                return value
+            out: dict[str, Any] = {}
+            for key, item in value.items():
+                cleaner = props.get(key)
+                cleaned = item if cleaner is None else cleaner(item)
+                if cleaned is MISSING or (is_root and cleaned == "" and type(cleaned) is str):
+                    continue
+                out[key] = cleaned
+            return out
+        if value is None:
+            return value if allow_null else MISSING
+        if kind is str and value == "" and not allow_empty:
+            return MISSING
+        return value
+
+    return clean
+
+
 def remove_empty_values(value: Any, schema: Schema | None, is_root: bool = False) -> Any:
     """actions-core `removeEmptyValues`; returns MISSING where the value should disappear."""
-    if not schema or ("type" not in schema and "enum" not in schema):
-        return value
-    if type(value) is list:
-        items = schema.get("items")
-        if not items:
-            return value
-        return [item for item in value if remove_empty_values(item, items) is not MISSING]
-    if type(value) is dict:
-        props = schema.get("properties")
-        if props is None:
-            return value
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            cleaned = remove_empty_values(item, props.get(key))
-            if cleaned is MISSING or (is_root and cleaned == "" and isinstance(cleaned, str)):
-                continue
-            out[key] = cleaned
-        return out
-    types = _type_list(schema)
-    if value is None and "null" not in types:
-        return MISSING
-    if value == "" and isinstance(value, str) and "string" not in types:
-        return MISSING
-    return value
+    return compile_remove_empty(schema)(value, is_root)

@@ -47,7 +47,12 @@ COHORTS_ENDPOINTS = (
 
 def _endpoint(choices: tuple[str, ...]) -> dict[str, Any]:
     return field(
-        "REST Endpoint", "string", format="uri", choices=list(choices), default=DEFAULT_ENDPOINT, required=True
+        "REST Endpoint",
+        "string",
+        format="uri",
+        choices=list(choices),
+        default=DEFAULT_ENDPOINT,
+        required=True,
     )
 
 

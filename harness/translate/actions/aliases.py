@@ -44,14 +44,21 @@ def _create_alias_v2(ctx: Context, payload: dict[str, Any]) -> Any:
 
 
 _MERGE_BEHAVIOR = field(
-    "Merge Behavior", "string", choices=[{"value": "none", "label": "None"}, {"value": "merge", "label": "Merge"}]
+    "Merge Behavior",
+    "string",
+    choices=[{"value": "none", "label": "None"}, {"value": "merge", "label": "Merge"}],
 )
 
 
 def _identify_user(ctx: Context, payload: dict[str, Any]) -> Any:
     body: dict[str, Any] = {
         "aliases_to_identify": [
-            clean({"external_id": payload.get("external_id", MISSING), "user_alias": payload.get("user_alias", MISSING)})
+            clean(
+                {
+                    "external_id": payload.get("external_id", MISSING),
+                    "user_alias": payload.get("user_alias", MISSING),
+                }
+            )
         ]
     }
     if payload.get("merge_behavior", MISSING) is not MISSING:
@@ -74,7 +81,9 @@ def _identify_user_v2(ctx: Context, payload: dict[str, Any]) -> Any:
         body["merge_behavior"] = payload["merge_behavior"]
     external_id = payload.get("external_id", MISSING)
     if js_truthy(payload.get("user_alias", MISSING)):
-        body["aliases_to_identify"] = [clean({"external_id": external_id, "user_alias": payload["user_alias"]})]
+        body["aliases_to_identify"] = [
+            clean({"external_id": external_id, "user_alias": payload["user_alias"]})
+        ]
     email = payload.get("email_to_identify", MISSING)
     if js_truthy(email):
         prioritization = payload.get("prioritization", MISSING)
@@ -83,7 +92,9 @@ def _identify_user_v2(ctx: Context, payload: dict[str, Any]) -> Any:
         second = property_of(prioritization, "second_priority")
         if js_truthy(second):
             order.append(second)
-        body["emails_to_identify"] = [clean({"external_id": external_id, "email": email, "prioritization": order})]
+        body["emails_to_identify"] = [
+            clean({"external_id": external_id, "email": email, "prioritization": order})
+        ]
     try:
         response = ctx.client.post(f"{ctx.settings['endpoint']}/users/identify", body)
         errors = property_of(response.data, "errors")

@@ -28,7 +28,8 @@ _PRODUCT_KEYS = ("quantity", "product_id", "product_name", "variant_id", "price"
 
 def _missing_identifiers(payload: dict[str, Any]) -> bool:
     return not any(
-        js_truthy(payload.get(key, MISSING)) for key in ("braze_id", "user_alias", "external_id", "email", "phone")
+        js_truthy(payload.get(key, MISSING))
+        for key in ("braze_id", "user_alias", "external_id", "email", "phone")
     )
 
 
@@ -40,7 +41,9 @@ def _products(payload: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for product in products:
         item = {key: property_of(product, key) for key in _PRODUCT_KEYS}
-        metadata = {k: v for k, v in product.items() if k not in _PRODUCT_KEYS} if type(product) is dict else {}
+        metadata = (
+            {k: v for k, v in product.items() if k not in _PRODUCT_KEYS} if type(product) is dict else {}
+        )
         if metadata:
             item["metadata"] = metadata
         out.append(clean(item))
@@ -54,9 +57,9 @@ def _event(payload: dict[str, Any], settings: dict[str, Any], sync_mode: str | N
         raise JSError("RangeError", "Invalid time value")
     alias = get("user_alias", MISSING)
     update_only: Any = MISSING
-    if (type(alias) is dict and js_truthy(alias.get("alias_label")) and js_truthy(alias.get("alias_name"))) or (
-        sync_mode == "update"
-    ):
+    if (
+        type(alias) is dict and js_truthy(alias.get("alias_label")) and js_truthy(alias.get("alias_name"))
+    ) or (sync_mode == "update"):
         update_only = True
     event: dict[str, Any] = {}
     for key in ("external_id", "braze_id", "email", "phone", "user_alias"):

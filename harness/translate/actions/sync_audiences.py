@@ -63,12 +63,21 @@ def _changes(payloads: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, 
         external_id = payload.get("external_id", MISSING)
         device_id = payload.get("device_id", MISSING)
         alias = payload.get("user_alias", MISSING)
-        if js_truthy(external_id) and external_id not in add["user_ids"] and external_id not in remove["user_ids"]:
+        if (
+            js_truthy(external_id)
+            and external_id not in add["user_ids"]
+            and external_id not in remove["user_ids"]
+        ):
             target["user_ids"][external_id] = None
-        elif js_truthy(device_id) and device_id not in add["device_ids"] and device_id not in remove["device_ids"]:
+        elif (
+            js_truthy(device_id)
+            and device_id not in add["device_ids"]
+            and device_id not in remove["device_ids"]
+        ):
             target["device_ids"][device_id] = None
         elif js_truthy(alias):
-            alias_key = f"{js_string(alias.get('alias_name', MISSING))}:{js_string(alias.get('alias_label', MISSING))}"
+            name, label = alias.get("alias_name", MISSING), alias.get("alias_label", MISSING)
+            alias_key = f"{js_string(name)}:{js_string(label)}"
             if alias_key not in add["aliases"] and alias_key not in remove["aliases"]:
                 target["aliases"][alias_key] = alias
 
@@ -77,7 +86,9 @@ def _changes(payloads: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, 
             "user_ids": list(users["user_ids"]),
             "device_ids": list(users["device_ids"]),
             "aliases": [
-                clean({"alias_name": a.get("alias_name", MISSING), "alias_label": a.get("alias_label", MISSING)})
+                clean(
+                    {"alias_name": a.get("alias_name", MISSING), "alias_label": a.get("alias_label", MISSING)}
+                )
                 for a in users["aliases"].values()
             ],
         }
@@ -151,10 +162,18 @@ SYNC_AUDIENCES = ActionDef(
         "user_alias": user_alias_field(required_parts=True),
         "device_id": field("Device ID", "string"),
         "cohort_id": field(
-            "Cohort ID", "string", unsafe_hidden=True, required=True, default=path("$.context.personas.computation_id")
+            "Cohort ID",
+            "string",
+            unsafe_hidden=True,
+            required=True,
+            default=path("$.context.personas.computation_id"),
         ),
         "cohort_name": field(
-            "Cohort Name", "string", unsafe_hidden=True, required=True, default=path("$.context.personas.computation_key")
+            "Cohort Name",
+            "string",
+            unsafe_hidden=True,
+            required=True,
+            default=path("$.context.personas.computation_key"),
         ),
         "enable_batching": field("Enable Batching", "boolean", default=True),
         "personas_audience_key": field("Segment Engage Audience Key", "string", required=True),
@@ -163,11 +182,22 @@ SYNC_AUDIENCES = ActionDef(
             "object",
             required=True,
             unsafe_hidden=True,
-            default={"@if": {"exists": path("$.properties"), "then": path("$.properties"), "else": path("$.traits")}},
+            default={
+                "@if": {
+                    "exists": path("$.properties"),
+                    "then": path("$.properties"),
+                    "else": path("$.traits"),
+                }
+            },
         ),
         "time": field("Time", "string", unsafe_hidden=True, required=True, default=path("$.timestamp")),
         "batch_keys": field(
-            "Batch Keys", "string", unsafe_hidden=True, default=["cohort_name", "cohort_id"], multiple=True, required=False
+            "Batch Keys",
+            "string",
+            unsafe_hidden=True,
+            default=["cohort_name", "cohort_id"],
+            multiple=True,
+            required=False,
         ),
     },
     perform=_perform,

@@ -43,6 +43,7 @@ __all__ = ["TRACK_PURCHASE", "TRACK_PURCHASE_2"]
 
 _PRODUCT_KEYS = frozenset({"product_id", "currency", "price", "quantity"})
 _PRODUCTS = frozenset({"products"})
+_NO_PRODUCTS = "This event was not sent to Braze because it did not contain any products."
 
 
 def _fields(v2: bool) -> dict[str, Any]:
@@ -149,7 +150,8 @@ def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
         user_alias = get_user_alias(get("user_alias", MISSING))
         if not has_identifier(payload, user_alias):
             status.set_error(
-                index, {"status": 400, "errortype": "PAYLOAD_VALIDATION_FAILED", "errormessage": IDENTIFIER_MESSAGE}
+                index,
+                {"status": 400, "errortype": "PAYLOAD_VALIDATION_FAILED", "errormessage": IDENTIFIER_MESSAGE},
             )
             continue
         if len(products) == 0:
@@ -159,7 +161,7 @@ def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
                     "status": 400,
                     "errortype": "PAYLOAD_VALIDATION_FAILED",
                     "body": payload,
-                    "errormessage": "This event was not sent to Braze because it did not contain any products.",
+                    "errormessage": _NO_PRODUCTS,
                 },
             )
             continue
@@ -185,7 +187,9 @@ def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
         return status
     headers = {"X-Braze-Batch": "true"} if len(flattened) > 1 else None
     url = f"{ctx.settings['endpoint']}/users/track"
-    handle_braze_response(lambda: ctx.client.post(url, {"purchases": flattened}, headers), items, status, valid)
+    handle_braze_response(
+        lambda: ctx.client.post(url, {"purchases": flattened}, headers), items, status, valid
+    )
     return status
 
 
