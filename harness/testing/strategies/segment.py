@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import string
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
@@ -46,6 +47,7 @@ _GENDERS = [
     "prefer not to say",
     "p",
 ]
+_EVENT_NAMES = st.sampled_from(_EVENTS)
 _KEY_ALPHABET = string.ascii_letters + string.digits + "_"
 _RESERVED_PROPERTY_NAMES = {"time", "event_name"}
 # Names Braze or Segment's mapping give a meaning of their own; realistic custom keys avoid them.
@@ -60,26 +62,35 @@ _STANDARD_NAMES = _RESERVED_PROPERTY_NAMES | {
 }  # fmt: skip
 
 
-@st.composite
-def iso_timestamps(draw: st.DrawFn) -> str:
-    """An ISO-8601 UTC timestamp with milliseconds, as Segment writes `timestamp`/`receivedAt`."""
-    offset = draw(st.integers(min_value=0, max_value=5 * 365 * 24 * 3600 * 1000))
+def _iso(offset: int) -> str:
     moment = _EPOCH + timedelta(milliseconds=offset)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+_TIMESTAMPS = st.integers(min_value=0, max_value=5 * 365 * 24 * 3600 * 1000).map(_iso)
+_HEX_IDS = st.uuids().map(lambda u: u.hex)
+
+
+def iso_timestamps() -> st.SearchStrategy[str]:
+    """An ISO-8601 UTC timestamp with milliseconds, as Segment writes `timestamp`/`receivedAt`."""
+    return _TIMESTAMPS
+
+
+@cache
 def _keys(realistic: bool) -> st.SearchStrategy[str]:
     if realistic:
         return st.text(_KEY_ALPHABET, min_size=1, max_size=24).filter(lambda k: k not in _STANDARD_NAMES)
     return st.text(min_size=0, max_size=30)
 
 
+@cache
 def _strings(realistic: bool) -> st.SearchStrategy[str]:
     if realistic:
         return st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
     return st.text(max_size=300)
 
 
+@cache
 def _scalars(realistic: bool) -> st.SearchStrategy[Any]:
     numbers = st.integers(min_value=-(2**53), max_value=2**53) | st.floats(
         allow_nan=False, allow_infinity=False, width=64
@@ -87,6 +98,7 @@ def _scalars(realistic: bool) -> st.SearchStrategy[Any]:
     return st.none() | st.booleans() | numbers | _strings(realistic)
 
 
+@cache
 def json_values(*, realistic: bool = True, max_leaves: int = 12) -> st.SearchStrategy[Any]:
     """Any JSON value (nested objects and arrays included)."""
     return st.recursive(
@@ -98,6 +110,7 @@ def json_values(*, realistic: bool = True, max_leaves: int = 12) -> st.SearchStr
     )
 
 
+@cache
 def custom_values(*, realistic: bool = True) -> st.SearchStrategy[Any]:
     """A custom trait / property value: scalars, scalar arrays, small nested objects, nulls."""
     return st.one_of(
@@ -107,6 +120,7 @@ def custom_values(*, realistic: bool = True) -> st.SearchStrategy[Any]:
     )
 
 
+@cache
 def _emails(*, realistic: bool = True) -> st.SearchStrategy[str]:
     """Email addresses. Realistic ones are ASCII: Segment's ecommerce actions reject IDN domains."""
     local = st.text(string.ascii_lowercase + string.digits + "._+", min_size=1, max_size=12).map(
@@ -133,8 +147,13 @@ _STANDARD_TRAITS: dict[str, st.SearchStrategy[Any]] = {
     ),
     "plan": st.sampled_from(["free", "pro", "enterprise"]),
     "logins": st.integers(min_value=0, max_value=10_000),
-    "createdAt": iso_timestamps(),
+    "createdAt": _TIMESTAMPS,
 }
+
+
+@cache
+def _traits(realistic: bool) -> st.SearchStrategy[dict[str, Any]]:
+    return traits(realistic=realistic)
 
 
 @st.composite
@@ -150,6 +169,7 @@ def traits(draw: st.DrawFn, *, realistic: bool = True) -> dict[str, Any]:
     return out
 
 
+@cache
 def _ids(realistic: bool) -> st.SearchStrategy[str]:
     if realistic:
         return st.text(_KEY_ALPHABET + "-", min_size=1, max_size=36)
@@ -163,12 +183,12 @@ def identify_events(
     """A Segment identify call. `identified=True` always sets `userId`; None leaves it to chance."""
     event: dict[str, Any] = {
         "type": "identify",
-        "messageId": draw(st.uuids()).hex,
-        "anonymousId": draw(st.uuids()).hex,
-        "traits": draw(traits(realistic=realistic)),
+        "messageId": draw(_HEX_IDS),
+        "anonymousId": draw(_HEX_IDS),
+        "traits": draw(_traits(realistic)),
         "context": {"library": {"name": "analytics-python", "version": "2.3.0"}},
-        "timestamp": draw(iso_timestamps()),
-        "receivedAt": draw(iso_timestamps()),
+        "timestamp": draw(_TIMESTAMPS),
+        "receivedAt": draw(_TIMESTAMPS),
     }
     if identified or (identified is None and draw(st.booleans())):
         event["userId"] = draw(_ids(realistic))
@@ -190,6 +210,7 @@ def identify_events(
     return event
 
 
+@cache
 def _properties(realistic: bool) -> st.SearchStrategy[dict[str, Any]]:
     values = custom_values(realistic=realistic)
     if realistic:
@@ -206,16 +227,16 @@ def track_events(
     event: st.SearchStrategy[str] | None = None,
 ) -> dict[str, Any]:
     """A Segment track call with realistic properties (the five ecommerce events excluded)."""
-    name_strategy = event if event is not None else st.sampled_from(_EVENTS)
+    name_strategy = event if event is not None else _EVENT_NAMES
     out: dict[str, Any] = {
         "type": "track",
         "event": draw(name_strategy),
-        "messageId": draw(st.uuids()).hex,
-        "anonymousId": draw(st.uuids()).hex,
+        "messageId": draw(_HEX_IDS),
+        "anonymousId": draw(_HEX_IDS),
         "properties": draw(_properties(realistic)),
         "context": {"library": {"name": "analytics.js", "version": "2.11.1"}},
-        "timestamp": draw(iso_timestamps()),
-        "receivedAt": draw(iso_timestamps()),
+        "timestamp": draw(_TIMESTAMPS),
+        "receivedAt": draw(_TIMESTAMPS),
     }
     if identified or (identified is None and draw(st.booleans())):
         out["userId"] = draw(_ids(realistic))
@@ -245,13 +266,16 @@ def products(draw: st.DrawFn, *, min_size: int = 1, max_size: int = 5) -> list[d
     return out
 
 
+_ORDER_TRACKS = track_events(event=st.just("Order Completed"))
+
+
 @st.composite
 def order_completed_events(
     draw: st.DrawFn, *, min_products: int = 1, max_products: int = 5
 ) -> dict[str, Any]:
     """An `Order Completed` track call with products, total, currency and source."""
     items = draw(products(min_size=min_products, max_size=max_products))
-    event = draw(track_events(event=st.just("Order Completed")))
+    event = draw(_ORDER_TRACKS)
     event["properties"] = {
         "order_id": f"o-{draw(st.integers(min_value=1, max_value=10**6))}",
         "total": round(sum(p["price"] * p["quantity"] for p in items), 2),
@@ -277,11 +301,11 @@ def engage_events(draw: st.DrawFn, *, kind: str | None = None) -> dict[str, Any]
         value = draw(st.floats(min_value=0, max_value=1e6) | st.sampled_from(["red", "blue"]) | st.none())
         personas = {"computation_class": "trait", "computation_id": f"tra_{key}", "computation_key": key}
     base = {
-        "messageId": draw(st.uuids()).hex,
+        "messageId": draw(_HEX_IDS),
         "userId": draw(_ids(True)),
         "context": {"personas": personas},
-        "timestamp": draw(iso_timestamps()),
-        "receivedAt": draw(iso_timestamps()),
+        "timestamp": draw(_TIMESTAMPS),
+        "receivedAt": draw(_TIMESTAMPS),
     }
     if chosen.endswith("identify"):
         return {"type": "identify", "traits": {key: value}, **base}
