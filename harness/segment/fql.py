@@ -13,6 +13,7 @@ name (identify calls).
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,16 @@ class _Tok:
 
 class _LexError(Exception):
     pass
+
+
+_PUNCTUATION = {
+    ".": "dot",
+    "[": "brackleft",
+    "]": "brackright",
+    ",": "comma",
+    "(": "parenleft",
+    ")": "parenright",
+}
 
 
 def _is_alpha(c: str) -> bool:
@@ -113,16 +124,8 @@ class _Lexer:
                 tokens.append(self.number(char))
             elif char in ('"', "'"):
                 tokens.append(self.string(char))
-            elif char in ".[],()":
-                names = {
-                    ".": "dot",
-                    "[": "brackleft",
-                    "]": "brackright",
-                    ",": "comma",
-                    "(": "parenleft",
-                    ")": "parenright",
-                }
-                tokens.append(_Tok(names[char], char))
+            elif char in _PUNCTUATION:
+                tokens.append(_Tok(_PUNCTUATION[char], char))
             else:
                 raise _LexError(f'invalid character "{char}"')
 
@@ -263,35 +266,30 @@ def _function(name: str, nodes: list[Any], tokens: list[_Tok], negate: bool) -> 
     value_token = tokens.pop(0)
     tokens.pop(0) if tokens else None
     if name == "contains":
-        operator = "not_contains" if negate else "contains"
-        value = _as_string(_token_value(value_token))
+        op, value = "contains", _as_string(_token_value(value_token))
     elif value_token.value.endswith('*"'):
-        operator = "not_starts_with" if negate else "starts_with"
-        value = _as_string(_token_value(value_token))[:-1]
+        op, value = "starts_with", _as_string(_token_value(value_token))[:-1]
     else:
-        operator = "not_ends_with" if negate else "ends_with"
-        value = _as_string(_token_value(value_token))[1:]
+        op, value = "ends_with", _as_string(_token_value(value_token))[1:]
+    op = f"not_{op}" if negate else op
     target = name_token.value
     if target in ("event", "name", "userId"):
-        nodes.append({"type": target, "operator": operator, "value": value})
-    for kind, prefix in (
-        ("event-property", "properties"),
-        ("event-trait", "traits"),
-        ("event-context", "context"),
-    ):
+        nodes.append({"type": target, "operator": op, "value": value})
+    for kind, prefix in _FUNCTION_TARGETS:
         if target.startswith(prefix):
-            nodes.append(
-                {
-                    "type": kind,
-                    "name": re.sub(rf"^{prefix}\.", "", target),
-                    "operator": operator,
-                    "value": value,
-                }
-            )
+            name_in_source = re.sub(rf"^{prefix}\.", "", target)
+            nodes.append({"type": kind, "name": name_in_source, "operator": op, "value": value})
 
 
-def _condition(kind: str, token: _Tok, operator: _Tok, value_token: _Tok) -> dict[str, Any]:
-    op, raw = operator.value, value_token.value
+_FUNCTION_TARGETS = (
+    ("event-property", "properties"),
+    ("event-trait", "traits"),
+    ("event-context", "context"),
+)
+
+
+def _condition(kind: str, token: _Tok, operator_token: _Tok, value_token: _Tok) -> dict[str, Any]:
+    op, raw = operator_token.value, value_token.value
     if kind in ("event", "event-type"):
         return {"type": kind, "operator": op, "value": _as_string(_token_value(value_token))}
     special = None
@@ -404,46 +402,42 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _check(actual: Any, operator: str, expected: Any) -> bool:
-    if operator in ("=", "!="):
+_NUMERIC: dict[str, Callable[[float, float], bool]] = {
+    "number_equals": operator.eq,
+    "number_not_equals": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+_TEXT: dict[str, Callable[[str, str], bool]] = {
+    "contains": lambda actual, needle: needle in actual,
+    "starts_with": str.startswith,
+    "ends_with": str.endswith,
+}
+
+
+def _check(actual: Any, op: str, expected: Any) -> bool:
+    """destination-subscriptions `validateValue`."""
+    if op in ("=", "!="):
         equal = isinstance(actual, str) and actual == _as_string(expected)
-        return equal if operator == "=" else not equal
-    if operator in ("number_equals", "number_not_equals", "<", "<=", ">", ">="):
+        return equal if op == "=" else not equal
+    if op in _NUMERIC:
         if not _number(actual):
             return False
-        target = _js_number(expected) if isinstance(expected, str) else float(expected)
-        return {
-            "number_equals": actual == target,
-            "number_not_equals": actual != target,
-            "<": actual < target,
-            "<=": actual <= target,
-            ">": actual > target,
-            ">=": actual >= target,
-        }[operator]
-    if operator in (
-        "contains",
-        "not_contains",
-        "starts_with",
-        "not_starts_with",
-        "ends_with",
-        "not_ends_with",
-    ):
+        return _NUMERIC[op](actual, _js_number(expected) if isinstance(expected, str) else float(expected))
+    base = op.removeprefix("not_")
+    if base in _TEXT:
         if not isinstance(actual, str):
             return False
-        needle = _as_string(expected)
-        found = {
-            "contains": needle in actual,
-            "starts_with": actual.startswith(needle),
-            "ends_with": actual.endswith(needle),
-        }[operator.removeprefix("not_")]
-        return not found if operator.startswith("not_") else found
-    if operator == "exists":
+        return _TEXT[base](actual, _as_string(expected)) != op.startswith("not_")
+    if op == "exists":
         return actual is not _MISSING and actual is not None
-    if operator == "not_exists":
+    if op == "not_exists":
         return actual is _MISSING or actual is None
-    if operator == "is_true":
+    if op == "is_true":
         return actual is True
-    if operator == "is_false":
+    if op == "is_false":
         return actual is False
     return False
 
@@ -492,17 +486,17 @@ def _compile(node: dict[str, Any]) -> Predicate:
         if node["operator"] == "or":
             return _any(children)
         return lambda _event: False
-    operator, expected = node["operator"], node.get("value")
+    op, expected = node["operator"], node.get("value")
     if kind in _FIELDS:
         field = _FIELDS[kind]
-        if operator in ("=", "!="):
-            return _field_equals(field, _as_string(expected), operator == "!=")
-        return lambda event: _check(event.get(field, _MISSING), operator, expected)
+        if op in ("=", "!="):
+            return _field_equals(field, _as_string(expected), op == "!=")
+        return lambda event: _check(event.get(field, _MISSING), op, expected)
     source = _SOURCES.get(kind)
     if source is None:
         return lambda _event: False
     name = node["name"]
-    return lambda event: _check(_get(event.get(source, _MISSING), name), operator, expected)
+    return lambda event: _check(_get(event.get(source, _MISSING), name), op, expected)
 
 
 @lru_cache(maxsize=256)

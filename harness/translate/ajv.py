@@ -13,126 +13,25 @@ remaining keywords look at the element.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable
 from typing import Any
 
+from harness.translate.ajv_support import (
+    COERCIBLE,
+    NO,
+    NONFINITE,
+    article,
+    coerce,
+    escape_pointer,
+    humanize_list,
+    is_type,
+    js_equal,
+    type_of,
+)
 from harness.translate.formats import FORMAT_LABELS, FORMATS
-from harness.translate.jsvalues import MISSING, js_number_to_string, js_to_number, js_type
+from harness.translate.jsvalues import MISSING, js_number_to_string
 
 __all__ = ["NONFINITE", "Validator", "compile_schema"]
-
-# Counts coercions that produced Infinity (e.g. "1e999" for a number field). JSON has no Infinity:
-# the request layer turns it into null, like JSON.stringify, only when this counter moved.
-NONFINITE = [0]
-
-_COERCIBLE = ("string", "number", "integer", "boolean", "null", "array")
-_NO = object()
-
-
-def _is_type(kind: str, value: Any) -> bool:
-    if kind == "string":
-        return isinstance(value, str)
-    if kind == "object":
-        return type(value) is dict
-    if kind == "array":
-        return type(value) is list
-    if kind == "null":
-        return value is None
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "number":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if kind == "integer":
-        return (
-            isinstance(value, int | float)
-            and not isinstance(value, bool)
-            and value == value
-            and (isinstance(value, int) or value.is_integer())
-        )
-    return False
-
-
-def _coerce(kind: str, value: Any) -> Any:
-    """ajv `coerceSpecificType`; `_NO` when this type cannot take the value."""
-    if kind == "string":
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, int | float):
-            return js_number_to_string(value)
-        if value is None:
-            return ""
-        return _NO
-    if kind in ("number", "integer"):
-        if isinstance(value, bool) or value is None:
-            return js_to_number(value)
-        if isinstance(value, str) and value != "":
-            number = js_to_number(value)
-            if number == number and (kind == "number" or math.isinf(number) or float(number).is_integer()):
-                if math.isinf(number):
-                    NONFINITE[0] += 1
-                return number
-        return _NO
-    if kind == "boolean":
-        if value == "false" or value is None or (_is_type("number", value) and value == 0):
-            return False
-        if value == "true" or (_is_type("number", value) and value == 1):
-            return True
-        return _NO
-    if kind == "null":
-        if value == "" or value is False or (_is_type("number", value) and value == 0):
-            return None
-        return _NO
-    if kind == "array":
-        if isinstance(value, str | bool | int | float) or value is None:
-            return [value]
-        return _NO
-    return _NO
-
-
-def _humanize_list(items: list[str], conjunction: str) -> str:
-    if not items:
-        return "nothing"
-    if len(items) == 1:
-        return items[0]
-    if len(items) == 2:
-        return f"{items[0]} {conjunction} {items[1]}"
-    return f"{', '.join(items[:-1])}, {conjunction} {items[-1]}"
-
-
-def _article(text: str) -> str:
-    return "an" if text[:1] in ("a", "e", "i", "o", "u") else "a"
-
-
-def _type_of(value: Any) -> str:
-    if value is None:
-        return "null"
-    if type(value) is list:
-        return "an array"
-    if type(value) is dict:
-        return "an object"
-    if value is MISSING:
-        return "undefined"
-    kind = js_type(value)
-    return f"{_article(kind)} {kind}"
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
-
-
-def _js_equal(a: Any, b: Any) -> bool:
-    """ajv's deep `equal` (no bool/number confusion, 1 == 1.0)."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
-    if type(a) is dict and type(b) is dict:
-        return a.keys() == b.keys() and all(_js_equal(a[k], b[k]) for k in a)
-    if type(a) is list and type(b) is list:
-        return len(a) == len(b) and all(_js_equal(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return a == b
-    return type(a) is type(b) and a == b
-
 
 Errors = list[str] | None
 _PY_TYPES: dict[str, tuple[type, ...]] = {
@@ -147,7 +46,7 @@ _PY_TYPES: dict[str, tuple[type, ...]] = {
 
 
 def _path(parent: str, key: str | None) -> str:
-    return parent if key is None else f"{parent}/{_escape(key)}"
+    return parent if key is None else f"{parent}/{escape_pointer(key)}"
 
 
 class _Node:
@@ -189,10 +88,10 @@ class _Node:
             frozenset(t for name in self.types for t in _PY_TYPES[name]) if self.types else None
         )
         self.int_float = "integer" in self.types and "number" not in self.types
-        self.coerce_to = [t for t in self.types if t in _COERCIBLE]
+        self.coerce_to = [t for t in self.types if t in COERCIBLE]
         self.title: str | None = schema.get("title")
         self.enum: list[Any] | None = schema.get("enum")
-        self.const: Any = schema.get("const", _NO)
+        self.const: Any = schema.get("const", NO)
         self.fmt: str | None = schema.get("format")
         self.fmt_fn = FORMATS.get(self.fmt) if self.fmt else None
         self.minimum = schema.get("minimum")
@@ -211,7 +110,7 @@ class _Node:
         self.then = _Node(schema["then"]) if "then" in schema else None
         self.untyped = bool(
             self.enum is not None
-            or self.const is not _NO
+            or self.const is not NO
             or self.not_
             or self.any_of
             or self.all_of
@@ -232,38 +131,38 @@ class _Node:
 
     def _coerce_type(self, value: Any, parent: str, key: str | None, errors: Errors) -> tuple[bool, Any, Any]:
         """ajv's type check with coercion; returns (valid, value seen from now on, value to store)."""
-        coerced: Any = _NO
+        coerced: Any = NO
         if self.coerce_to and type(value) is list and len(value) == 1:
             value = value[0]
-            if len(self.types) == 1 and _is_type(self.types[0], value):
+            if len(self.types) == 1 and is_type(self.types[0], value):
                 coerced = value
-        if coerced is _NO:
+        if coerced is NO:
             for kind in self.coerce_to:
-                coerced = _coerce(kind, value)
-                if coerced is not _NO:
+                coerced = coerce(kind, value)
+                if coerced is not NO:
                     break
-        if coerced is _NO:
-            expected = _humanize_list(self.types, "or")
+        if coerced is NO:
+            expected = humanize_list(self.types, "or")
             self._fail(
                 errors,
                 _path(parent, key),
-                f"must be {_article(expected)} {expected} but it was {_type_of(value)}",
+                f"must be {article(expected)} {expected} but it was {type_of(value)}",
             )
-            return False, value, _NO
+            return False, value, NO
         return True, coerced, coerced
 
     def _untyped(self, value: Any, parent: str, key: str | None, errors: Errors) -> bool:
         ok = True
-        if self.const is not _NO and not _js_equal(value, self.const):
+        if self.const is not NO and not js_equal(value, self.const):
             if errors is None:
                 return False
             ok = False
             self._fail(errors, _path(parent, key), "must be equal to constant")
-        if self.enum is not None and not any(_js_equal(value, option) for option in self.enum):
+        if self.enum is not None and not any(js_equal(value, option) for option in self.enum):
             if errors is None:
                 return False
             ok = False
-            allowed = _humanize_list([json.dumps(v, ensure_ascii=False) for v in self.enum], "or")
+            allowed = humanize_list([json.dumps(v, ensure_ascii=False) for v in self.enum], "or")
             self._fail(errors, _path(parent, key), f"must be one of: {allowed}")
         if self.not_ is not None and self.not_.check(value, parent, key, None)[0]:
             if errors is None:
@@ -295,9 +194,9 @@ class _Node:
         return ok
 
     def check(self, value: Any, parent: str, key: str | None, errors: Errors) -> tuple[bool, Any]:
-        """Validate `value` found at `parent`/`key`; returns (valid, value to store or `_NO`)."""
+        """Validate `value` found at `parent`/`key`; returns (valid, value to store or `NO`)."""
         ok = True
-        store: Any = _NO
+        store: Any = NO
         kind = type(value)
         if (
             self.py_types is not None
@@ -328,7 +227,7 @@ class _Node:
                 item_node = self.items
                 for index, item in enumerate(value):
                     valid, new = item_node.check(item, here, str(index), errors)
-                    if new is not _NO:
+                    if new is not NO:
                         value[index] = new
                     if not valid:
                         ok = False
@@ -371,7 +270,7 @@ class _Node:
             if item is MISSING:
                 continue
             valid, new = node.check(item, path, key, errors)
-            if new is not _NO:
+            if new is not NO:
                 value[key] = new
             if not valid:
                 ok = False

@@ -13,6 +13,7 @@ import re
 from typing import Any, Final
 
 __all__ = [
+    "JS_WHITESPACE",
     "MISSING",
     "Missing",
     "js_index",
@@ -139,7 +140,7 @@ def js_string(value: Any) -> str:
 
 
 # ECMAScript StrWhiteSpaceChar: WhiteSpace and LineTerminator code points.
-_JS_WS = (
+JS_WHITESPACE = (
     "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
@@ -165,7 +166,7 @@ def js_to_number(value: Any) -> float | int:
     if isinstance(value, int | float):
         return value
     if isinstance(value, str):
-        text = value.strip(_JS_WS)
+        text = value.strip(JS_WHITESPACE)
         if text == "":
             return 0
         if text in ("Infinity", "+Infinity"):

@@ -9,8 +9,6 @@ closure so that resolving an event costs a few dictionary lookups. Supported dir
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,8 +20,8 @@ from harness.translate.jsvalues import (
     js_string,
     js_truthy,
     js_type,
-    normalize_json_numbers,
 )
+from harness.translate.mapping_ops import assign, clean_nulls, flatten, js_replace, json_parse
 from harness.translate.mapping_validate import validate_mapping
 from harness.translate.paths import compile_path, render_template
 
@@ -169,50 +167,6 @@ def _build_case(opts: Any) -> Resolver:
     return resolve
 
 
-def _js_replacement(replacement: str) -> Callable[[re.Match[str]], str]:
-    """A `String.prototype.replace` replacement string (`$&`, `` $` ``, `$'`, `$$`) as a function."""
-    if "$" not in replacement:
-        return lambda _m: replacement
-
-    def expand(match: re.Match[str]) -> str:
-        out: list[str] = []
-        i, n = 0, len(replacement)
-        while i < n:
-            ch = replacement[i]
-            if ch == "$" and i + 1 < n:
-                nxt = replacement[i + 1]
-                if nxt == "$":
-                    out.append("$")
-                    i += 2
-                    continue
-                if nxt == "&":
-                    out.append(match.group(0))
-                    i += 2
-                    continue
-                if nxt == "`":
-                    out.append(match.string[: match.start()])
-                    i += 2
-                    continue
-                if nxt == "'":
-                    out.append(match.string[match.end() :])
-                    i += 2
-                    continue
-            out.append(ch)
-            i += 1
-        return "".join(out)
-
-    return expand
-
-
-def _replace(value: str, pattern: str, replacement: str, is_global: bool, ignorecase: bool) -> str:
-    if len(pattern) > 10:
-        raise _error('@replace requires a "pattern" less than 10 characters')
-    if len(replacement) > 10:
-        raise _error('@replace requires a "replacement" less than 10 characters')
-    regex = re.compile(re.escape(pattern), re.IGNORECASE if ignorecase else 0)
-    return regex.sub(_js_replacement(replacement), value, count=0 if is_global else 1)
-
-
 def _build_replace(opts: Any) -> Resolver:
     if type(opts) is not dict:
         return _raiser('@replace requires an object with a "pattern" key')
@@ -245,9 +199,9 @@ def _build_replace(opts: Any) -> Resolver:
             value = js_string(value)
         if not (isinstance(value, str) and typed):
             return ""
-        out = _replace(value, pattern, replacement, is_global, ignorecase)
+        out = js_replace(value, pattern, replacement, is_global, ignorecase)
         if js_truthy(pattern2) and isinstance(pattern2, str) and isinstance(replacement2, str):
-            out = _replace(out, pattern2, replacement2, is_global, ignorecase)
+            out = js_replace(out, pattern2, replacement2, is_global, ignorecase)
         return out
 
     return resolve
@@ -273,15 +227,6 @@ def _build_array_path(opts: Any) -> Resolver:
     return resolve
 
 
-def _assign(target: dict[str, Any], source: Any) -> None:
-    """`Object.assign(target, source)` for JSON values (strings and arrays spread by index)."""
-    if type(source) is dict:
-        target.update(source)
-    elif type(source) is list or isinstance(source, str):
-        for index, item in enumerate(source):
-            target[str(index)] = item
-
-
 def _build_merge(opts: Any) -> Resolver:
     if type(opts) is not dict:
         return _raiser('@merge requires an object with an "objects" key and a "direction" key')
@@ -303,17 +248,10 @@ def _build_merge(opts: Any) -> Resolver:
             values.reverse()
         out: dict[str, Any] = {}
         for value in values:
-            _assign(out, value)
+            assign(out, value)
         return out
 
     return resolve
-
-
-def _json_parse(text: str) -> Any:
-    def reject(constant: str) -> Any:
-        raise ValueError(constant)
-
-    return normalize_json_numbers(json.loads(text, parse_constant=reject))
 
 
 def _build_json(opts: Any) -> Resolver:
@@ -333,22 +271,13 @@ def _build_json(opts: Any) -> Resolver:
         if mode == "decode":
             if isinstance(value, str):
                 try:
-                    return _json_parse(value)
+                    return json_parse(value)
                 except ValueError:
                     return value
             return value
         return MISSING
 
     return resolve
-
-
-def _flatten(value: Any, prefix: str, separator: str, omit_arrays: bool, out: dict[str, Any]) -> None:
-    if type(value) is dict or (not omit_arrays and type(value) is list):
-        items = value.items() if type(value) is dict else ((str(i), v) for i, v in enumerate(value))
-        for key, item in items:
-            _flatten(item, f"{prefix}{separator}{key}" if prefix else key, separator, omit_arrays, out)
-    elif value is not MISSING:
-        out[prefix] = value
 
 
 def _build_flatten(opts: Any) -> Resolver:
@@ -365,7 +294,7 @@ def _build_flatten(opts: Any) -> Resolver:
         if not isinstance(separator, str):
             raise _error("@flatten requires a string separator")
         out: dict[str, Any] = {}
-        _flatten(value_of(data), "", separator, omit_arrays, out)
+        flatten(value_of(data), "", separator, omit_arrays, out)
         return out
 
     return resolve
@@ -385,12 +314,6 @@ def _build_transform(opts: Any) -> Resolver:
     return lambda data: mapping_of(apply(data))
 
 
-def _clean_nulls(value: Any) -> Any:
-    if type(value) is dict:
-        return {k: _clean_nulls(v) for k, v in value.items() if v is not None}
-    return value
-
-
 def _build_exclude_when_null(value: Any) -> Resolver:
     inner = _compile(value)
 
@@ -398,7 +321,7 @@ def _build_exclude_when_null(value: Any) -> Resolver:
         resolved = inner(data)
         if resolved is None:
             return MISSING
-        return _clean_nulls(resolved)
+        return clean_nulls(resolved)
 
     return resolve
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from harness.translate.jsvalues import _JS_WS, MISSING, js_index, js_string, js_truthy
+from harness.translate.jsvalues import JS_WHITESPACE, MISSING, js_index, js_string, js_truthy
 
 __all__ = ["compile_path", "get_path", "render_template", "split_path"]
 
@@ -111,7 +111,7 @@ def render_template(template: str, data: Any) -> str:
     """actions-core `render`: `{{{x}}}` then `{{x}}`, each replaced by `String(get(data, x) ?? '')`."""
 
     def replace(match: re.Match[str]) -> str:
-        value = _lookup(data, match.group(1).strip(_JS_WS))
+        value = _lookup(data, match.group(1).strip(JS_WHITESPACE))
         if value is None or value is MISSING:
             return ""
         return js_string(value)
