@@ -49,6 +49,80 @@ def _path(parent: str, key: str | None) -> str:
     return parent if key is None else f"{parent}/{escape_pointer(key)}"
 
 
+Predicate = Callable[[Any], bool]
+_PREDICATE_KEYS = frozenset({"required", "properties", "anyOf", "allOf", "not", "const"})
+
+
+def _conjunction(parts: list[Predicate]) -> Predicate:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        first, second = parts
+        return lambda v: first(v) and second(v)
+    return lambda v: all(p(v) for p in parts)
+
+
+def _disjunction(parts: list[Predicate]) -> Predicate:
+    def check(v: Any) -> bool:
+        return any(p(v) for p in parts)
+
+    return check
+
+
+def _const(expected: Any) -> Predicate:
+    if type(expected) is str:
+        return lambda v: type(v) is str and v == expected
+    return lambda v: js_equal(v, expected)
+
+
+def _required(keys: list[str]) -> Predicate:
+    # Payload objects never hold undefined values, so "present" is "key in object".
+    if len(keys) == 1:
+        (only,) = keys
+        return lambda v: type(v) is not dict or only in v
+    return lambda v: type(v) is not dict or all(k in v for k in keys)
+
+
+def _properties(checks: list[tuple[str, Predicate]]) -> Predicate:
+    if len(checks) == 1:
+        ((key, check),) = checks
+        return lambda v: type(v) is not dict or key not in v or check(v[key])
+    return lambda v: type(v) is not dict or all(p(v[k]) for k, p in checks if k in v)
+
+
+def _predicate(schema: dict[str, Any]) -> Predicate | None:
+    """A side-effect-free test for condition schemas (`if` parts made of required/const/anyOf/not).
+
+    Used only where ajv evaluates without reporting (`if`, `anyOf`, `not`); schemas with a `type`
+    are left to the full check because ajv may coerce while evaluating them.
+    """
+    if not set(schema) <= _PREDICATE_KEYS:
+        return None
+    parts: list[Predicate] = []
+    if "const" in schema:
+        parts.append(_const(schema["const"]))
+    if "required" in schema:
+        parts.append(_required(list(schema["required"])))
+    if "properties" in schema:
+        subs = [(k, _predicate(sub)) for k, sub in schema["properties"].items()]
+        if any(p is None for _, p in subs):
+            return None
+        parts.append(_properties([(k, p) for k, p in subs if p is not None]))
+    for keyword in ("anyOf", "allOf"):
+        if keyword in schema:
+            options = [_predicate(sub) for sub in schema[keyword]]
+            if any(p is None for p in options):
+                return None
+            chosen = [p for p in options if p is not None]
+            parts.append(_disjunction(chosen) if keyword == "anyOf" else _conjunction(chosen))
+    if "not" in schema:
+        inner = _predicate(schema["not"])
+        if inner is None:
+            return None
+        parts.append(lambda v: not inner(v))
+    return _conjunction(parts) if parts else (lambda _v: True)
+
+
 class _Node:
     """One compiled schema node; `check` validates (and coerces) a value and reports errors.
 
@@ -63,6 +137,7 @@ class _Node:
         "coerce_to",
         "const",
         "enum",
+        "enum_strings",
         "fmt",
         "fmt_fn",
         "if_",
@@ -72,9 +147,11 @@ class _Node:
         "maximum",
         "minimum",
         "not_",
+        "predicate",
         "props",
         "py_types",
         "required",
+        "simple",
         "then",
         "title",
         "types",
@@ -91,6 +168,10 @@ class _Node:
         self.coerce_to = [t for t in self.types if t in COERCIBLE]
         self.title: str | None = schema.get("title")
         self.enum: list[Any] | None = schema.get("enum")
+        # Fast membership for the common all-strings enum (e.g. 178 currencies).
+        self.enum_strings: frozenset[str] | None = (
+            frozenset(self.enum) if self.enum and all(isinstance(v, str) for v in self.enum) else None
+        )
         self.const: Any = schema.get("const", NO)
         self.fmt: str | None = schema.get("format")
         self.fmt_fn = FORMATS.get(self.fmt) if self.fmt else None
@@ -115,6 +196,17 @@ class _Node:
             or self.any_of
             or self.all_of
             or self.if_
+        )
+        self.predicate = _predicate(schema)
+        # A plain typed leaf: a value of the right type is valid, nothing to coerce or look into.
+        self.simple = (
+            self.py_types is not None
+            and not self.untyped
+            and self.fmt_fn is None
+            and not self.limits
+            and self.items is None
+            and self.props is None
+            and not self.required
         )
 
     def _fail(self, errors: Errors, path: str, text: str, *, own_title: bool = True) -> None:
@@ -158,7 +250,11 @@ class _Node:
                 return False
             ok = False
             self._fail(errors, _path(parent, key), "must be equal to constant")
-        if self.enum is not None and not any(js_equal(value, option) for option in self.enum):
+        if self.enum is not None and not (
+            (type(value) is str and value in self.enum_strings)
+            if self.enum_strings is not None
+            else any(js_equal(value, option) for option in self.enum)
+        ):
             if errors is None:
                 return False
             ok = False
@@ -195,6 +291,8 @@ class _Node:
 
     def check(self, value: Any, parent: str, key: str | None, errors: Errors) -> tuple[bool, Any]:
         """Validate `value` found at `parent`/`key`; returns (valid, value to store or `NO`)."""
+        if errors is None and self.predicate is not None:
+            return self.predicate(value), NO
         ok = True
         store: Any = NO
         kind = type(value)
@@ -226,6 +324,8 @@ class _Node:
                 here = _path(parent, key)
                 item_node = self.items
                 for index, item in enumerate(value):
+                    if item_node.simple and type(item) in item_node.py_types:
+                        continue
                     valid, new = item_node.check(item, here, str(index), errors)
                     if new is not NO:
                         value[index] = new
@@ -253,7 +353,7 @@ class _Node:
     def _check_object(self, value: dict[str, Any], path: str, errors: Errors) -> bool:
         ok = True
         for key in self.required:
-            if value.get(key, MISSING) is MISSING:
+            if key not in value:  # payload objects never hold undefined values
                 ok = False
                 if errors is None:
                     return False
@@ -261,21 +361,31 @@ class _Node:
         props = self.props
         if props is None:
             return ok
-        if self.additional_false:
-            extra = [k for k in value if k not in props]
-            for key in extra:
+        if self.additional_false and not value.keys() <= props.keys():
+            for key in [k for k in value if k not in props]:
                 del value[key]
+        if errors is None:
+            # Nothing is reported: the order of the properties does not matter, so walk the
+            # (usually shorter) object instead of the schema.
+            for key, item in value.items():
+                node = props.get(key)
+                if node is None or (node.simple and type(item) in node.py_types):
+                    continue
+                valid, new = node.check(item, path, key, None)
+                if new is not NO:
+                    value[key] = new
+                if not valid:
+                    return False
+            return ok
         for key, node in props.items():
             item = value.get(key, MISSING)
-            if item is MISSING:
+            if item is MISSING or (node.simple and type(item) in node.py_types):
                 continue
             valid, new = node.check(item, path, key, errors)
             if new is not NO:
                 value[key] = new
             if not valid:
                 ok = False
-                if errors is None:
-                    return False
         return ok
 
 
@@ -295,7 +405,9 @@ def compile_schema(schema: dict[str, Any]) -> Validator:
             item = payload.get(key, MISSING)
             if item is not MISSING and item is not None and type(item) is not list:
                 payload[key] = [item]
-        errors: list[str] = []
+        if root.check(payload, "", None, None)[0]:
+            return []
+        errors: list[str] = []  # invalid: walk again in schema order to word every error like ajv
         root.check(payload, "", None, errors)
         return errors
 

@@ -9,6 +9,7 @@ default install sends it: the preset (braze) or default subscription (braze-coho
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from harness.translate.destinations import DESTINATIONS
 from harness.translate.engine import Outcome, run
 from harness.translate.errors import CaseError, SegmentError
 from harness.translate.http import BrazeRequest
+from harness.translate.jsvalues import MISSING
 
 __all__ = ["MAX_BATCH", "TranslationResult", "choose_routes", "translate"]
 
@@ -73,18 +75,23 @@ def _from_outcome(outcome: Outcome) -> TranslationResult:
     )
 
 
-def choose_routes(event: Any, destination: str = "braze") -> list[tuple[str | None, str]]:
-    """(preset, action) pairs a default install delivers `event` to, in Segment's preset order."""
+def _routes(event: Any, destination: str) -> Iterator[tuple[str | None, str]]:
     dest = DESTINATIONS.get(destination)
     if dest is None or type(event) is not dict:
-        return []
+        return
     if dest.presets:
-        return [(p.name, p.action) for p in dest.presets if p.subscribe and subscribed(p.subscribe, event)]
-    return [
-        (None, slug)
-        for slug, action in dest.actions.items()
-        if action.default_subscription and subscribed(action.default_subscription, event)
-    ]
+        for preset in dest.presets:
+            if preset.subscribe and subscribed(preset.subscribe, event):
+                yield preset.name, preset.action
+        return
+    for slug, action in dest.actions.items():
+        if action.default_subscription and subscribed(action.default_subscription, event):
+            yield None, slug
+
+
+def choose_routes(event: Any, destination: str = "braze") -> list[tuple[str | None, str]]:
+    """(preset, action) pairs a default install delivers `event` to, in Segment's preset order."""
+    return list(_routes(event, destination))
 
 
 def _batch_size(mapping: dict[str, Any] | None) -> int:
@@ -112,16 +119,18 @@ def translate(
     concatenated in order and a cohort name saved by one request is known to the next.
     Settings default to the reference runner's test settings; see `harness.translate.settings`.
     """
+    routed = False
     if action is None and preset is None:
         probe = event[0] if isinstance(event, list) and event else event
-        routes = choose_routes(probe, destination)
-        if not routes:
+        route = next(_routes(probe, destination), None)
+        if route is None:
             if destination not in DESTINATIONS:
                 return TranslationResult(
                     destination, None, error=CaseError(f"unknown destination {destination}")
                 )
             return TranslationResult(destination, None, subscribed=False)
-        preset, action = routes[0]
+        preset, action = route
+        routed = True
         if preset is not None:
             action = None
     common: dict[str, Any] = {
@@ -132,7 +141,8 @@ def translate(
         "responses": responses,
     }
     if not isinstance(event, list):
-        return _from_outcome(run(destination, event=event, state=state, **common))
+        known = True if routed else MISSING
+        return _from_outcome(run(destination, event=event, state=state, known_subscribed=known, **common))
     return _translate_batch(event, destination, state, common)
 
 

@@ -79,8 +79,12 @@ def run(
     state: dict[str, Any] | None = None,
     responses: list[dict[str, Any]] | None = None,
     subscribe: Any = MISSING,
+    known_subscribed: Any = MISSING,
 ) -> Outcome:
-    """Run one action (or preset) of `destination` on an event or a batch."""
+    """Run one action (or preset) of `destination` on an event or a batch.
+
+    `known_subscribed` lets a caller that already matched the subscription skip evaluating it again.
+    """
     dest = DESTINATIONS.get(destination)
     if dest is None:
         return Outcome(destination, action, error=CaseError(f"unknown destination {destination}"))
@@ -104,7 +108,9 @@ def run(
     else:
         fql = chosen.subscribe if chosen is not None else action_def.default_subscription
     outcome = Outcome(destination, action, preset)
-    if batch is not None:
+    if known_subscribed is not MISSING:
+        outcome.subscribed = known_subscribed
+    elif batch is not None:
         outcome.subscribed = [subscription_result(fql, e) for e in batch]
     else:
         outcome.subscribed = subscription_result(fql, event)

@@ -19,7 +19,7 @@ from harness.translate.ajv import Validator, compile_schema
 from harness.translate.errors import AggregateAjvError, IntegrationError, JSError
 from harness.translate.http import Response
 from harness.translate.jsvalues import MISSING
-from harness.translate.mapping import Resolver, compile_mapping
+from harness.translate.mapping import Resolver, compile_mapping, is_directive
 from harness.translate.multistatus import MultiStatus, schema_failure
 from harness.translate.schema import compile_remove_empty, fields_to_schema
 
@@ -60,13 +60,27 @@ def _nested_fields(action: ActionDef) -> tuple[str, ...]:
     return tuple(k for k, f in action.fields.items() if f.get("multiple") or "properties" in f)
 
 
+def _fresh_items(value: Any) -> bool:
+    """`@arrayPath` with an item shape builds new item objects, which validation may change freely."""
+    if not is_directive(value) or "@arrayPath" not in value:
+        return False
+    spec = value["@arrayPath"]
+    return (
+        type(spec) is list
+        and len(spec) > 1
+        and type(spec[1]) is dict
+        and bool(spec[1])
+        and not is_directive(spec[1])
+    )
+
+
 def _build(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
     schema, clean, validate = _schema(action)
     sync_mode = None
     if action.sync_mode is not None:
         raw = mapping.get(SYNC_MODE_KEY, MISSING)
         sync_mode = raw if isinstance(raw, str) and raw in _SYNC_MODES else None
-    copy_fields = tuple(k for k in _nested_fields(action) if k in mapping)
+    copy_fields = tuple(k for k in _nested_fields(action) if k in mapping and not _fresh_items(mapping[k]))
     return Prepared(
         action=action,
         mapping=mapping,

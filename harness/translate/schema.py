@@ -189,11 +189,15 @@ def compile_remove_empty(schema: Schema | None) -> Cleaner:
                 return value
             out: dict[str, Any] = {}
             for key, item in value.items():
-                cleaner = props.get(key)
-                cleaned = item if cleaner is None else cleaner(item)
-                if cleaned is MISSING or (is_root and cleaned == "" and type(cleaned) is str):
-                    continue
-                out[key] = cleaned
+                if item is None or item == "" or type(item) is dict or type(item) is list:
+                    cleaner = props.get(key)
+                    if cleaner is not None:
+                        item = cleaner(item)
+                        if item is MISSING:
+                            continue
+                    if is_root and item == "" and type(item) is str:
+                        continue
+                out[key] = item
             return out
         if value is None:
             return value if allow_null else MISSING

@@ -130,7 +130,8 @@ def _send(ctx: Context, payloads: list[dict[str, Any]], is_batch: bool) -> Any:
         event = _event(payload, ctx.settings, ctx.sync_mode)
         payload["index"] = len(events)
         events.append(event)
-        status.set_success(index, {"status": 200, "sent": payload, "body": js_json_dumps(event)})
+        if is_batch:  # single events discard the multistatus; skip serializing its body
+            status.set_success(index, {"status": 200, "sent": payload, "body": js_json_dumps(event)})
     headers = {"X-Braze-Batch": "true"} if is_batch else None
     response = ctx.client.post(f"{ctx.settings['endpoint']}/users/track", {"events": events}, headers)
     errors = property_of(response.data, "errors")
