@@ -127,7 +127,7 @@ def run(
     outcome.requests = ctx.client.sent
     if NONFINITE[0] != nonfinite:
         outcome.requests = [
-            BrazeRequest(r.method, r.url, r.path, r.headers, _json_safe(r.body)) for r in outcome.requests
+            BrazeRequest(r.method, r.path, r.headers, _json_safe(r.body), r.url) for r in outcome.requests
         ]
         if outcome.multistatus is not None:
             outcome.multistatus = _json_safe(outcome.multistatus)

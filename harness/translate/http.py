@@ -51,13 +51,13 @@ def status_text(status: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class BrazeRequest:
-    """One HTTP request Segment would send: method, full URL, path, headers and JSON body."""
+    """One HTTP request Segment would send: method, path, headers, JSON body and the full URL."""
 
     method: str
-    url: str
     path: str
     headers: dict[str, str]
     body: Any
+    url: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The reference runner's request object."""
@@ -128,7 +128,7 @@ class Client:
 
     def post(self, url: str, body: Any, headers: dict[str, str] | None = None) -> Response:
         items = tuple(self.headers.items()) + (tuple(headers.items()) if headers else ())
-        self.sent.append(BrazeRequest("POST", url, _path_of(url), dict(_recorded(items)), body))
+        self.sent.append(BrazeRequest("POST", _path_of(url), dict(_recorded(items)), body, url))
         script = self._next_script()
         response = _DEFAULT_RESPONSE if script is _DEFAULT else _reply(script)
         if not response.ok:

@@ -243,9 +243,20 @@ def js_json_dumps(value: Any) -> str | Missing:
     return "".join(parts)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _quote(text: str) -> str:
+    """A JSON string as `JSON.stringify` writes it: non-ASCII raw, lone surrogates escaped."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    if _LONE_SURROGATE.search(quoted):
+        quoted = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return quoted
+
+
 def _dump(value: Any, out: list[str]) -> None:
     if isinstance(value, str):
-        out.append(json.dumps(value, ensure_ascii=False))
+        out.append(_quote(value))
     elif value is None or value is MISSING:
         out.append("null")
     elif value is True:
@@ -274,7 +285,7 @@ def _dump(value: Any, out: list[str]) -> None:
             if not first:
                 out.append(",")
             first = False
-            out.append(json.dumps(key, ensure_ascii=False))
+            out.append(_quote(key))
             out.append(":")
             _dump(item, out)
         out.append("}")
@@ -283,11 +294,17 @@ def _dump(value: Any, out: list[str]) -> None:
 
 
 def normalize_json_numbers(value: Any) -> Any:
-    """Numbers as `JSON.parse` holds them: integers beyond 2**53 lose precision like a double.
+    """Numbers as `JSON.parse` holds them: integers beyond 2**53 lose precision like a double, and
+    integral floats are integers (`1.0` is `1`).
 
     Returns the same object when nothing changes, so the common case costs one walk and no copies.
     """
-    if isinstance(value, bool) or value is None or isinstance(value, str | float):
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        # A double holding an integer reads back (and prints) as its shortest decimal digits.
+        if value.is_integer() and abs(value) < 1e21:
+            return int(value) if abs(value) <= _MAX_SAFE else int(js_number_to_string(value))
         return value
     if isinstance(value, int):
         if -_MAX_SAFE <= value <= _MAX_SAFE:
