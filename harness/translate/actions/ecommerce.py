@@ -24,6 +24,7 @@ __all__ = ["ECOMMERCE", "ECOMMERCE_SINGLE_PRODUCT"]
 
 _IDENTIFIERS_MESSAGE = 'One of "external_id" or "user_alias" or "braze_id" or "email" or "phone" is required.'
 _PRODUCT_KEYS = ("quantity", "product_id", "product_name", "variant_id", "price", "image_url", "product_url")
+_PRODUCT_KEY_SET = frozenset(_PRODUCT_KEYS)
 
 
 def _missing_identifiers(payload: dict[str, Any]) -> bool:
@@ -40,13 +41,13 @@ def _products(payload: dict[str, Any]) -> list[dict[str, Any]]:
         raise JSError("TypeError", f"Cannot read properties of {shown} (reading 'map')")
     out = []
     for product in products:
-        item = {key: property_of(product, key) for key in _PRODUCT_KEYS}
-        metadata = (
-            {k: v for k, v in product.items() if k not in _PRODUCT_KEYS} if type(product) is dict else {}
-        )
-        if metadata:
-            item["metadata"] = metadata
-        out.append(clean(item))
+        if type(product) is not dict:  # unreachable after validation; kept for the TypeError
+            out.append(clean({key: property_of(product, key) for key in _PRODUCT_KEYS}))
+            continue
+        item = {key: product[key] for key in _PRODUCT_KEYS if key in product}
+        if len(product) > len(item):
+            item["metadata"] = {k: v for k, v in product.items() if k not in _PRODUCT_KEY_SET}
+        out.append(item)
     return out
 
 
