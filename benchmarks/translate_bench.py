@@ -153,17 +153,13 @@ def main(argv: list[str] | None = None) -> int:
     for label, make, options in kinds[:3]:
         events = [make(rng, i) for i in range(args.events)]
         texts = [json.dumps(e) for e in events]
-        action = options.get("action") or (
-            "updateUserProfile" if events[0]["type"] == "identify" else "trackEvent"
-        )
+        action = options.get("action") or ("updateUserProfile" if events[0]["type"] == "identify" else "trackEvent")
         seconds, floor = measure(
             lambda events=events, action=action: translate(events, action=action),
             lambda texts=texts: [json.dumps(json.loads(t)) for t in texts],
             args.repeat,
         )
-        print(
-            f"{label:<32}{args.events / seconds:>16,.0f}{args.events / floor:>18,.0f}{seconds / floor:>7.1f}x"
-        )
+        print(f"{label:<32}{args.events / seconds:>16,.0f}{args.events / floor:>18,.0f}{seconds / floor:>7.1f}x")
     print(f"\nworst single-event ratio: {worst:.1f}x (target <= 5x)")
     return 0
 

@@ -48,9 +48,7 @@ def _emit(obj: Any, out: TextIO) -> None:
 
 @click.command(name="translate")
 @click.argument("case_file", type=click.File("r", encoding="utf-8"), required=False)
-@click.option(
-    "--event", "event_file", type=click.File("r", encoding="utf-8"), help="A Segment event (or array)."
-)
+@click.option("--event", "event_file", type=click.File("r", encoding="utf-8"), help="A Segment event (or array).")
 @click.option(
     "--destination",
     type=click.Choice(["braze", "braze-cohorts"]),
@@ -61,12 +59,8 @@ def _emit(obj: Any, out: TextIO) -> None:
 @click.option("--action", help="Action slug (default: the preset / default subscription the event matches).")
 @click.option("--preset", help="A shipped preset name, e.g. 'Order Placed (beta)'.")
 @click.option("--settings", "settings_file", type=click.File("r", encoding="utf-8"), help="Settings JSON.")
-@click.option(
-    "--mapping", "mapping_file", type=click.File("r", encoding="utf-8"), help="Mapping overrides JSON."
-)
-@click.option(
-    "--state", "state_file", type=click.File("r", encoding="utf-8"), help="Saved cohort state JSON."
-)
+@click.option("--mapping", "mapping_file", type=click.File("r", encoding="utf-8"), help="Mapping overrides JSON.")
+@click.option("--state", "state_file", type=click.File("r", encoding="utf-8"), help="Saved cohort state JSON.")
 @click.option(
     "--responses",
     "responses_file",

@@ -196,13 +196,7 @@ def _normalize(tokens: list[_Tok]) -> list[_Tok]:
     while i < len(tokens):
         current = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if (
-            out
-            and out[-1].type == "ident"
-            and current.type == "dot"
-            and nxt is not None
-            and nxt.type == "ident"
-        ):
+        if out and out[-1].type == "ident" and current.type == "dot" and nxt is not None and nxt.type == "ident":
             previous = out.pop()
             out.append(_Tok("ident", previous.value + current.value + nxt.value))
             i += 2

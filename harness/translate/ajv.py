@@ -179,9 +179,7 @@ class _Node:
         self.maximum = schema.get("maximum")
         self.limits = self.minimum is not None or self.maximum is not None
         self.items = _Node(schema["items"]) if "items" in schema else None
-        self.props = (
-            {k: _Node(v) for k, v in schema["properties"].items()} if "properties" in schema else None
-        )
+        self.props = {k: _Node(v) for k, v in schema["properties"].items()} if "properties" in schema else None
         self.required: list[str] = schema.get("required", [])
         self.additional_false = schema.get("additionalProperties") is False
         self.all_of = [_Node(s) for s in schema.get("allOf", [])]
@@ -190,12 +188,7 @@ class _Node:
         self.if_ = _Node(schema["if"]) if "if" in schema else None
         self.then = _Node(schema["then"]) if "then" in schema else None
         self.untyped = bool(
-            self.enum is not None
-            or self.const is not NO
-            or self.not_
-            or self.any_of
-            or self.all_of
-            or self.if_
+            self.enum is not None or self.const is not NO or self.not_ or self.any_of or self.all_of or self.if_
         )
         self.predicate = _predicate(schema)
         # A plain typed leaf: a value of the right type is valid, nothing to coerce or look into.
@@ -265,9 +258,7 @@ class _Node:
                 return False
             ok = False
             self._fail(errors, _path(parent, key), "must NOT be valid")
-        if self.any_of is not None and not any(
-            node.check(value, parent, key, None)[0] for node in self.any_of
-        ):
+        if self.any_of is not None and not any(node.check(value, parent, key, None)[0] for node in self.any_of):
             if errors is None:
                 return False
             ok = False

@@ -125,9 +125,7 @@ def translate(
         route = next(_routes(probe, destination), None)
         if route is None:
             if destination not in DESTINATIONS:
-                return TranslationResult(
-                    destination, None, error=CaseError(f"unknown destination {destination}")
-                )
+                return TranslationResult(destination, None, error=CaseError(f"unknown destination {destination}"))
             return TranslationResult(destination, None, subscribed=False)
         preset, action = route
         routed = True

@@ -37,9 +37,7 @@ def civil_from_days(days: int) -> tuple[int, int, int]:
     return year + (month <= 2), month, day
 
 
-def make_date(
-    year: float, month: float, day: float, hour: float, minute: float, sec: float, ms: float
-) -> float:
+def make_date(year: float, month: float, day: float, hour: float, minute: float, sec: float, ms: float) -> float:
     """ECMAScript MakeDate(MakeDay(y, m, d), MakeTime(h, min, s, ms)) with integer truncation."""
     values = (year, month, day, hour, minute, sec, ms)
     if any(not math.isfinite(v) for v in values):

@@ -31,9 +31,7 @@ __all__ = [
 # dayjs REGEX_PARSE; JS `\d` is ASCII, JS `\s` is Unicode whitespace, JS `$` is end of input.
 _JS_SPACE = "\\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 _DAYJS_PARSE = re.compile(
-    r"(\d{4})[-/]?(\d{1,2})?[-/]?(\d{0,2})[Tt"
-    + _JS_SPACE
-    + r"]*(\d{1,2})?:?(\d{1,2})?:?(\d{1,2})?[.:]?(\d+)?\Z",
+    r"(\d{4})[-/]?(\d{1,2})?[-/]?(\d{0,2})[Tt" + _JS_SPACE + r"]*(\d{1,2})?:?(\d{1,2})?:?(\d{1,2})?[.:]?(\d+)?\Z",
     re.ASCII,
 )
 

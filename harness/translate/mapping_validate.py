@@ -57,9 +57,7 @@ def _directive_or_raw(value: Any, stack: Stack) -> None:
     if kind == "directive":
         _directive(value, stack)
     elif kind not in ("object", "array", "boolean", "string", "number", "null"):
-        raise _Problem(
-            f"should be a mapping directive or a JSON value but it is {_article(kind)} {kind}", stack
-        )
+        raise _Problem(f"should be a mapping directive or a JSON value but it is {_article(kind)} {kind}", stack)
 
 
 def _directive_or_string(value: Any, stack: Stack) -> None:

@@ -89,7 +89,5 @@ class MultiStatus:
         success, entry = found
         if success:
             return entry
-        reporter = (
-            "DESTINATION" if js_truthy(entry.get("sent")) or js_truthy(entry.get("body")) else "INTEGRATIONS"
-        )
+        reporter = "DESTINATION" if js_truthy(entry.get("sent")) or js_truthy(entry.get("body")) else "INTEGRATIONS"
         return {**entry, "errorreporter": reporter}

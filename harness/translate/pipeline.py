@@ -66,11 +66,7 @@ def _fresh_items(value: Any) -> bool:
         return False
     spec = value["@arrayPath"]
     return (
-        type(spec) is list
-        and len(spec) > 1
-        and type(spec[1]) is dict
-        and bool(spec[1])
-        and not is_directive(spec[1])
+        type(spec) is list and len(spec) > 1 and type(spec[1]) is dict and bool(spec[1]) and not is_directive(spec[1])
     )
 
 
@@ -182,11 +178,7 @@ def execute_batch(prepared: Prepared, events: list[Any], ctx: Context) -> list[d
             }
         return statuses
     if isinstance(result, Response):
-        body = (
-            copy_json(result.data)
-            if result.data is not MISSING and result.data is not None
-            else result.content
-        )
+        body = copy_json(result.data) if result.data is not MISSING and result.data is not None else result.content
         status = result.status
     else:
         body, status = {}, 200

@@ -121,9 +121,7 @@ def fields_to_schema(
             if "enum" in schema:
                 schema["items"]["enum"] = schema.pop("enum")
         if json_type == "object" and "properties" in field:
-            nested_conditional = any(
-                isinstance(p.get("required"), dict) for p in field["properties"].values()
-            )
+            nested_conditional = any(isinstance(p.get("required"), dict) for p in field["properties"].values())
             nested = fields_to_schema(
                 field["properties"],
                 additional_properties=bool(field.get("additionalProperties")),

@@ -304,15 +304,11 @@ def _parse_es5(sc: _Scanner, day: _Day, time: _Time, tz: _Zone) -> _Token | None
         time.add(sc.next().value)
         if not sc.skip_symbol(":"):
             return _INVALID_TOKEN
-        if not (sc.peek().is_number(2) and 0 <= sc.peek().value <= 59) or (
-            hour_is_24 and sc.peek().value > 0
-        ):
+        if not (sc.peek().is_number(2) and 0 <= sc.peek().value <= 59) or (hour_is_24 and sc.peek().value > 0):
             return _INVALID_TOKEN
         time.add(sc.next().value)
         if sc.skip_symbol(":"):
-            if not (sc.peek().is_number(2) and 0 <= sc.peek().value <= 59) or (
-                hour_is_24 and sc.peek().value > 0
-            ):
+            if not (sc.peek().is_number(2) and 0 <= sc.peek().value <= 59) or (hour_is_24 and sc.peek().value > 0):
                 return _INVALID_TOKEN
             time.add(sc.next().value)
             if sc.skip_symbol("."):

@@ -92,9 +92,16 @@ def test_control_plane(fake: FakeBraze) -> None:
 
 
 def test_partner_endpoints_journal_their_workspace_and_redact_their_keys(fake: FakeBraze) -> None:
-    fake.test_client().post("/partners/segment/cohorts", json={
-        "partner_api_key": "partner-key-9876", "client_secret": "import-key-5555", "cohort_id": "aud_1",
-        "name": "dormant_shopper", "created_at": "2024-03-01T00:00:00Z"})
+    fake.test_client().post(
+        "/partners/segment/cohorts",
+        json={
+            "partner_api_key": "partner-key-9876",
+            "client_secret": "import-key-5555",
+            "cohort_id": "aud_1",
+            "name": "dormant_shopper",
+            "created_at": "2024-03-01T00:00:00Z",
+        },
+    )
     [entry] = fake.requests
     assert entry.workspace == "default"
     assert (entry.body["partner_api_key"], entry.body["client_secret"]) == ("****9876", "****5555")

@@ -53,9 +53,7 @@ def audience(user: str, entered: bool, timestamp: str = T) -> dict[str, Any]:
         ({"type": "page", "name": "Home"}, []),
     ],
 )
-def test_default_routes_follow_the_shipped_presets(
-    event: dict[str, Any], route: list[tuple[str, str]]
-) -> None:
+def test_default_routes_follow_the_shipped_presets(event: dict[str, Any], route: list[tuple[str, str]]) -> None:
     assert choose_routes(event) == route
 
 
@@ -75,9 +73,7 @@ def test_translate_an_identify_by_default() -> None:
         "user-agent": "Segment (Actions)",
     }
     assert request.body == {
-        "attributes": [
-            {"plan": "pro", "external_id": "u1", "first_name": "Ada", "_update_existing_only": False}
-        ]
+        "attributes": [{"plan": "pro", "external_id": "u1", "first_name": "Ada", "_update_existing_only": False}]
     }
 
 
@@ -114,9 +110,7 @@ def test_errors_come_back_as_data_and_can_be_raised() -> None:
 
 
 def test_scripted_braze_replies() -> None:
-    result = translate(
-        track("X"), action="trackEvent", responses=[{"status": 500, "body": {"message": "down"}}]
-    )
+    result = translate(track("X"), action="trackEvent", responses=[{"status": 500, "body": {"message": "down"}}])
     assert isinstance(result.error, HTTPError) and result.error.to_json() == {
         "name": "HTTPError",
         "message": "Internal Server Error",
@@ -135,9 +129,7 @@ def test_batches_are_cut_at_75_and_keep_per_event_results_in_order() -> None:
 
 
 def test_batch_size_from_the_mapping() -> None:
-    result = translate(
-        [track("E", user=f"u{i}") for i in range(5)], action="trackEvent", mapping={"batch_size": 2}
-    )
+    result = translate([track("E", user=f"u{i}") for i in range(5)], action="trackEvent", mapping={"batch_size": 2})
     assert [len(r.body["events"]) for r in result.requests] == [2, 2, 1]
 
 
@@ -178,9 +170,7 @@ def test_cohorts_partner_key_from_settings_or_environment(monkeypatch: pytest.Mo
 
 
 def test_on_delete() -> None:
-    result = run_case(
-        {"destination": "braze", "action": "onDelete", "event": {"type": "delete", "userId": "u9"}}
-    )
+    result = run_case({"destination": "braze", "action": "onDelete", "event": {"type": "delete", "userId": "u9"}})
     assert result["error"] is None
     (request,) = result["requests"]
     assert request["path"] == "/users/delete" and request["body"] == {"external_ids": ["u9"]}

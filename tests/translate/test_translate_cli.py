@@ -39,9 +39,7 @@ def test_a_bare_event_from_stdin_goes_where_the_presets_send_it() -> None:
 
 def test_a_bare_event_with_action_settings_and_mapping(tmp_path: Path) -> None:
     (tmp_path / "event.json").write_text(json.dumps(EVENT))
-    (tmp_path / "settings.json").write_text(
-        json.dumps({"endpoint": "https://rest.fra-01.braze.eu", "api_key": "k"})
-    )
+    (tmp_path / "settings.json").write_text(json.dumps({"endpoint": "https://rest.fra-01.braze.eu", "api_key": "k"}))
     (tmp_path / "mapping.json").write_text(json.dumps({"_update_existing_only": True}))
     output = json.loads(
         invoke(

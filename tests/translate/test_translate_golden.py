@@ -30,8 +30,7 @@ def _load() -> list[tuple[str, dict[str, Any], str]]:
         lines = [line for line in expected_file.read_text(encoding="utf-8").split("\n") if line]
         assert len(lines) == len(cases), f"{expected_file.name} is stale; run fixtures/golden/regenerate.py"
         out.extend(
-            (f"{case_file.stem}[{i}]", case, line)
-            for i, (case, line) in enumerate(zip(cases, lines, strict=True))
+            (f"{case_file.stem}[{i}]", case, line) for i, (case, line) in enumerate(zip(cases, lines, strict=True))
         )
     return out
 

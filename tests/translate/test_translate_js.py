@@ -66,10 +66,7 @@ def test_string_conversion_like_String() -> None:
 
 
 def test_json_stringify_orders_integer_keys_first_and_drops_undefined() -> None:
-    assert (
-        js_json_dumps({"b": 1, "2": 2, "a": MISSING, "1": [1.0, -0.0, math.nan]})
-        == '{"1":[1,0,null],"2":2,"b":1}'
-    )
+    assert js_json_dumps({"b": 1, "2": 2, "a": MISSING, "1": [1.0, -0.0, math.nan]}) == '{"1":[1,0,null],"2":2,"b":1}'
 
 
 def test_integers_beyond_2_53_lose_precision_like_json_parse() -> None:

@@ -49,13 +49,9 @@ def test_if_case_replace_arraypath_merge_json() -> None:
         {
             "if": {"@if": {"blank": {"@path": "$.properties.zero"}, "then": "set", "else": "blank"}},
             "case": {"@case": {"operator": "upper", "value": {"@path": "$.event"}}},
-            "replace": {
-                "@replace": {"pattern": " ", "replacement": "-", "value": {"@path": "$.properties.name"}}
-            },
+            "replace": {"@replace": {"pattern": " ", "replacement": "-", "value": {"@path": "$.properties.name"}}},
             "skus": {"@arrayPath": ["$.properties.items", {"id": {"@path": "$.sku"}}]},
-            "merge": {
-                "@merge": {"direction": "left", "objects": [{"a": 2}, {"@path": "$.properties.nested"}]}
-            },
+            "merge": {"@merge": {"direction": "left", "objects": [{"a": 2}, {"@path": "$.properties.nested"}]}},
             "json": {"@json": {"mode": "encode", "value": {"@path": "$.properties.nested"}}},
         }
     )

@@ -103,9 +103,7 @@ def json_values(*, realistic: bool = True, max_leaves: int = 12) -> st.SearchStr
     """Any JSON value (nested objects and arrays included)."""
     return st.recursive(
         _scalars(realistic),
-        lambda children: (
-            st.lists(children, max_size=5) | st.dictionaries(_keys(realistic), children, max_size=5)
-        ),
+        lambda children: st.lists(children, max_size=5) | st.dictionaries(_keys(realistic), children, max_size=5),
         max_leaves=max_leaves,
     )
 
@@ -270,9 +268,7 @@ _ORDER_TRACKS = track_events(event=st.just("Order Completed"))
 
 
 @st.composite
-def order_completed_events(
-    draw: st.DrawFn, *, min_products: int = 1, max_products: int = 5
-) -> dict[str, Any]:
+def order_completed_events(draw: st.DrawFn, *, min_products: int = 1, max_products: int = 5) -> dict[str, Any]:
     """An `Order Completed` track call with products, total, currency and source."""
     items = draw(products(min_size=min_products, max_size=max_products))
     event = draw(_ORDER_TRACKS)
@@ -289,9 +285,7 @@ def order_completed_events(
 @st.composite
 def engage_events(draw: st.DrawFn, *, kind: str | None = None) -> dict[str, Any]:
     """An Engage event: audience or computed trait, as identify or track (`Audience Entered`, ...)."""
-    chosen = kind or draw(
-        st.sampled_from(["audience_identify", "audience_track", "trait_identify", "trait_track"])
-    )
+    chosen = kind or draw(st.sampled_from(["audience_identify", "audience_track", "trait_identify", "trait_track"]))
     if chosen.startswith("audience"):
         key = draw(st.sampled_from(["dormant_shopper", "vip", "churn_risk"]))
         value: Any = draw(st.booleans())

@@ -81,9 +81,7 @@ def _identify_user_v2(ctx: Context, payload: dict[str, Any]) -> Any:
         body["merge_behavior"] = payload["merge_behavior"]
     external_id = payload.get("external_id", MISSING)
     if js_truthy(payload.get("user_alias", MISSING)):
-        body["aliases_to_identify"] = [
-            clean({"external_id": external_id, "user_alias": payload["user_alias"]})
-        ]
+        body["aliases_to_identify"] = [clean({"external_id": external_id, "user_alias": payload["user_alias"]})]
     email = payload.get("email_to_identify", MISSING)
     if js_truthy(email):
         prioritization = payload.get("prioritization", MISSING)
@@ -92,9 +90,7 @@ def _identify_user_v2(ctx: Context, payload: dict[str, Any]) -> Any:
         second = property_of(prioritization, "second_priority")
         if js_truthy(second):
             order.append(second)
-        body["emails_to_identify"] = [
-            clean({"external_id": external_id, "email": email, "prioritization": order})
-        ]
+        body["emails_to_identify"] = [clean({"external_id": external_id, "email": email, "prioritization": order})]
     try:
         response = ctx.client.post(f"{ctx.settings['endpoint']}/users/identify", body)
         errors = property_of(response.data, "errors")

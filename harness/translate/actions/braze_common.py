@@ -180,9 +180,7 @@ def handle_braze_response(
             for error in errors:
                 index = js_index(valid_indices, property_of(error, "index"))
                 if index is MISSING or not 0 <= index < len(sent_items):
-                    raise JSError(
-                        "TypeError", "Cannot read properties of undefined (reading 'add')"
-                    ) from None
+                    raise JSError("TypeError", "Cannot read properties of undefined (reading 'add')") from None
                 _same_value_add(shared, property_of(error, "type"))
         message = data.get("message", MISSING) if type(data) is dict else MISSING
         if message is MISSING or message is None:

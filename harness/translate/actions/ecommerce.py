@@ -29,8 +29,7 @@ _PRODUCT_KEY_SET = frozenset(_PRODUCT_KEYS)
 
 def _missing_identifiers(payload: dict[str, Any]) -> bool:
     return not any(
-        js_truthy(payload.get(key, MISSING))
-        for key in ("braze_id", "user_alias", "external_id", "email", "phone")
+        js_truthy(payload.get(key, MISSING)) for key in ("braze_id", "user_alias", "external_id", "email", "phone")
     )
 
 
@@ -58,9 +57,9 @@ def _event(payload: dict[str, Any], settings: dict[str, Any], sync_mode: str | N
         raise JSError("RangeError", "Invalid time value")
     alias = get("user_alias", MISSING)
     update_only: Any = MISSING
-    if (
-        type(alias) is dict and js_truthy(alias.get("alias_label")) and js_truthy(alias.get("alias_name"))
-    ) or (sync_mode == "update"):
+    if (type(alias) is dict and js_truthy(alias.get("alias_label")) and js_truthy(alias.get("alias_name"))) or (
+        sync_mode == "update"
+    ):
         update_only = True
     event: dict[str, Any] = {}
     for key in ("external_id", "braze_id", "email", "phone", "user_alias"):
@@ -113,9 +112,7 @@ def _event(payload: dict[str, Any], settings: dict[str, Any], sync_mode: str | N
 def _send(ctx: Context, payloads: list[dict[str, Any]], is_batch: bool) -> Any:
     status = MultiStatus()
     if ctx.sync_mode not in ("update", "add"):
-        message = (
-            f"Invalid syncMode: {ctx.sync_mode or 'undefined'}. Supported sync modes are 'add' and 'update'."
-        )
+        message = f"Invalid syncMode: {ctx.sync_mode or 'undefined'}. Supported sync modes are 'add' and 'update'."
         if not is_batch:
             raise PayloadValidationError(message)
         for index, payload in enumerate(payloads):

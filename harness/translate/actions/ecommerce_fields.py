@@ -227,9 +227,7 @@ COMMON_FIELDS: dict[str, Any] = {
     "user_alias": user_alias_field(required_parts=True, additionalProperties=False),
     "email": field("Email", "string", format="email", default=_context_or_properties("email")),
     "phone": field("Phone Number", "string", allowNull=True, default=_context_or_properties("phone")),
-    "braze_id": field(
-        "Braze User Identifier", "string", allowNull=True, default=_context_or_properties("braze_id")
-    ),
+    "braze_id": field("Braze User Identifier", "string", allowNull=True, default=_context_or_properties("braze_id")),
     "cancel_reason": field(
         "Cancel Reason", "string", default=path("$.properties.reason"), required=_when_name("ORDER_CANCELLED")
     ),
@@ -240,16 +238,10 @@ COMMON_FIELDS: dict[str, Any] = {
         default=path("$.properties.checkout_id"),
         required=_when_name("CHECKOUT_STARTED"),
     ),
-    "order_id": field(
-        "Order ID", "string", default=path("$.properties.order_id"), required=_when_name(*_ORDERS)
-    ),
+    "order_id": field("Order ID", "string", default=path("$.properties.order_id"), required=_when_name(*_ORDERS)),
     "cart_id": field("Cart ID", "string", default=path("$.properties.cart_id")),
-    "total_value": field(
-        "Total Value", "number", default=path("$.properties.total"), required=_when_name(*_ALL_MULTI)
-    ),
-    "total_discounts": field(
-        "Total Discounts", "number", default=path("$.properties.discount"), required=False
-    ),
+    "total_value": field("Total Value", "number", default=path("$.properties.total"), required=_when_name(*_ALL_MULTI)),
+    "total_discounts": field("Total Discounts", "number", default=path("$.properties.discount"), required=False),
     "discounts": field(
         "Discounts",
         "object",
@@ -267,9 +259,7 @@ COMMON_FIELDS: dict[str, Any] = {
         },
         required=False,
     ),
-    "currency": field(
-        "Currency", "string", required=True, default=path("$.properties.currency"), choices=CURRENCIES
-    ),
+    "currency": field("Currency", "string", required=True, default=path("$.properties.currency"), choices=CURRENCIES),
     "source": field("Source", "string", required=True, default=path("$.properties.source")),
     "metadata": field("Metadata", "object", additionalProperties=True),
     "enable_batching": field("Batch Data to Braze", "boolean", required=True, default=True),

@@ -63,17 +63,9 @@ def _changes(payloads: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, 
         external_id = payload.get("external_id", MISSING)
         device_id = payload.get("device_id", MISSING)
         alias = payload.get("user_alias", MISSING)
-        if (
-            js_truthy(external_id)
-            and external_id not in add["user_ids"]
-            and external_id not in remove["user_ids"]
-        ):
+        if js_truthy(external_id) and external_id not in add["user_ids"] and external_id not in remove["user_ids"]:
             target["user_ids"][external_id] = None
-        elif (
-            js_truthy(device_id)
-            and device_id not in add["device_ids"]
-            and device_id not in remove["device_ids"]
-        ):
+        elif js_truthy(device_id) and device_id not in add["device_ids"] and device_id not in remove["device_ids"]:
             target["device_ids"][device_id] = None
         elif js_truthy(alias):
             name, label = alias.get("alias_name", MISSING), alias.get("alias_label", MISSING)
@@ -86,9 +78,7 @@ def _changes(payloads: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, 
             "user_ids": list(users["user_ids"]),
             "device_ids": list(users["device_ids"]),
             "aliases": [
-                clean(
-                    {"alias_name": a.get("alias_name", MISSING), "alias_label": a.get("alias_label", MISSING)}
-                )
+                clean({"alias_name": a.get("alias_name", MISSING), "alias_label": a.get("alias_label", MISSING)})
                 for a in users["aliases"].values()
             ],
         }
@@ -103,9 +93,7 @@ def _has_users(change: dict[str, Any]) -> bool:
 def _process(ctx: Context, payloads: list[dict[str, Any]]) -> Any:
     first = payloads[0]
     if first.get("cohort_name", MISSING) != first.get("personas_audience_key", MISSING):
-        raise PayloadValidationError(
-            "The value of `personas computation key` and `personas_audience_key` must match."
-        )
+        raise PayloadValidationError("The value of `personas computation key` and `personas_audience_key` must match.")
     settings = ctx.settings
     endpoint = settings["endpoint"]
     key = partner_api_key(settings)

@@ -187,9 +187,7 @@ def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
         return status
     headers = {"X-Braze-Batch": "true"} if len(flattened) > 1 else None
     url = f"{ctx.settings['endpoint']}/users/track"
-    handle_braze_response(
-        lambda: ctx.client.post(url, {"purchases": flattened}, headers), items, status, valid
-    )
+    handle_braze_response(lambda: ctx.client.post(url, {"purchases": flattened}, headers), items, status, valid)
     return status
 
 

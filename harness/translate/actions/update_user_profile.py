@@ -81,9 +81,7 @@ def _fields(v2: bool) -> dict[str, Any]:
         "first_name": field("First Name", "string", allowNull=True, default=path("$.traits.firstName")),
         "gender": field("Gender", "string", allowNull=True, default=path("$.traits.gender")),
         "home_city": field("Home City", "string", allowNull=True, default=path("$.traits.address.city")),
-        "image_url": field(
-            "Image URL", "string", format="uri", allowNull=True, default=path("$.traits.avatar")
-        ),
+        "image_url": field("Image URL", "string", format="uri", allowNull=True, default=path("$.traits.avatar")),
         "language": field("Language", "string", allowNull=True),
         "last_name": field("Last Name", "string", default=path("$.traits.lastName")),
         "marked_email_as_spam_at": field("Marked Email as Spam At", "datetime", allowNull=True),
@@ -117,9 +115,7 @@ def _fields(v2: bool) -> dict[str, Any]:
             multiple=True,
             properties={
                 "subscription_group_id": field("Subscription Group ID", "string", required=True),
-                "subscription_state": field(
-                    "Subscription State", "string", required=True, choices=_SUBSCRIBE_CHOICES
-                ),
+                "subscription_state": field("Subscription State", "string", required=True, choices=_SUBSCRIBE_CHOICES),
             },
         ),
         "custom_attributes": field("Custom Attributes", "object", default=path("$.traits")),
@@ -245,9 +241,7 @@ def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
 def _perform_v2(ctx: Context, payload: dict[str, Any]) -> Any:
     if ctx.sync_mode == "update":
         return _perform(ctx, payload)
-    raise IntegrationError(
-        f"Sync mode {ctx.sync_mode or 'undefined'} is not supported", "Invalid syncMode", 400
-    )
+    raise IntegrationError(f"Sync mode {ctx.sync_mode or 'undefined'} is not supported", "Invalid syncMode", 400)
 
 
 def _perform_batch_v2(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
