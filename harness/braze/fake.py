@@ -6,21 +6,27 @@ Use one per test (or per xdist worker): in-process through the Flask test client
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from flask import Flask
 from flask.testing import FlaskClient
 
 from harness.braze.app import build_app
 from harness.braze.cohort_methods import CohortMethods
 from harness.braze.config import DEFAULT_WORKSPACE, FakeBrazeConfig
+from harness.braze.endpoints import ENDPOINTS
 from harness.braze.journal import Journal, JournalEntry
+from harness.braze.pipeline import RawRequest, Reply, process, refuse
 from harness.braze.profiles import Profile, export_time
 from harness.braze.ratelimit import RateLimiter
 from harness.braze.store import Identifier, Store, Workspace
 from harness.clock import Clock
 
 __all__ = ["FakeBraze"]
+
+ENDPOINTS_BY_PATH = {endpoint.path: endpoint for endpoint in ENDPOINTS}
 
 
 class FakeBraze(CohortMethods):
@@ -52,6 +58,32 @@ class FakeBraze(CohortMethods):
 
     def test_client(self) -> FlaskClient:
         return self.app.test_client()
+
+    def call(
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        api_key: str | None = None,
+        method: str = "POST",
+        host: str = "localhost",
+        headers: Mapping[str, str] | None = None,
+        raw: bytes | None = None,
+        content_type: str | None = "application/json",
+    ) -> Reply:
+        """One request straight into the pipeline, no HTTP: same rules, answers and journal as over HTTP.
+
+        `body` is sent as JSON (or `raw` as is); `api_key` becomes `Authorization: Bearer <key>`.
+        """
+        sent = dict(headers or {})
+        if api_key is not None:
+            sent["Authorization"] = f"Bearer {api_key}"
+        payload = raw if raw is not None else orjson.dumps(body)
+        request = RawRequest(method.upper(), path, host, sent, payload, content_type)
+        endpoint = ENDPOINTS_BY_PATH.get(path)
+        if endpoint is None or request.method != "POST":
+            return refuse(self, request)
+        return process(self, endpoint, request)
 
     # -- reading state back ------------------------------------------------------------------------
     def workspace(self, name: str = DEFAULT_WORKSPACE) -> Workspace:
