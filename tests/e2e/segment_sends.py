@@ -1,8 +1,8 @@
 """What Segment sends to Braze for a case, and delivering it to a fake Braze.
 
-`segment_sends(key)` is the one place to swap in `harness.translate` once it lands on main. Until then it
-returns the requests that Segment's real destination code (@segment/action-destinations 3.497.0, run by
-../shared/oracle) made for the case, recorded with:
+`segment_sends(key)` asks the translation core (`harness.translate.run_case`) and checks its answer against
+the requests Segment's real destination code (@segment/action-destinations 3.497.0, run by ../shared/oracle)
+made for the same case, recorded with:
 
     node ../shared/oracle/run.js WORKDIR tests/e2e/dormant_shopper_cases.json > tests/e2e/dormant_shopper_requests.jsonl
 
@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from werkzeug.test import TestResponse
 
+from harness.translate import run_case
 from tests.braze.contract_check import CheckedClient
 
 __all__ = ["SegmentRequest", "deliver", "segment_case", "segment_sends"]
@@ -60,10 +61,15 @@ def segment_case(key: str) -> dict[str, Any]:
 
 
 def segment_sends(key: str) -> list[SegmentRequest]:
-    """The requests Segment's Braze destinations send for the case `key`."""
-    output = _cases()[key][1]
+    """The requests Segment's Braze destinations send for the case `key` (translated, oracle-checked)."""
+    case, recorded = _cases()[key]
+    output = run_case(dict(case))
     assert output["error"] is None, output["error"]
-    return [SegmentRequest(r["method"], r["url"], r["path"], r["headers"], r["body"]) for r in output["requests"]]
+    sent = [SegmentRequest(r["method"], r["url"], r["path"], r["headers"], r["body"]) for r in output["requests"]]
+    assert [(r.path, r.headers, r.body) for r in sent] == [
+        (r["path"], r["headers"], r["body"]) for r in recorded["requests"]
+    ], f"harness.translate and Segment's code disagree on {key}"
+    return sent
 
 
 def deliver(client: CheckedClient, key: str) -> list[TestResponse]:
