@@ -1,5 +1,60 @@
-"""segment-braze-harness: an offline fake Braze and Segment → Braze translation, for tests and CI."""
+"""segment-braze-harness: an offline fake Braze and Segment → Braze translation, for tests and CI.
+
+The public face, one import away (loaded on first use, so `import harness` and the CLI stay fast):
+
+- `FakeBraze` / `create_app`: a fake Braze REST API with Braze's rules, contracts, profiles and cohorts;
+- `translate` / `run_case`: exactly what Segment's Braze destinations send for a Segment event;
+- `simulate` / `EngageSimulator`: what Segment Engage sends for audiences and computed traits;
+- `parse_event` / `validate_event`: Segment events checked against their contracts;
+- `contract`: the JSON Schema contracts every layer shares.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import importlib
+from typing import Any
+
+__all__ = [
+    "EngageSimulator",
+    "FakeBraze",
+    "FakeBrazeConfig",
+    "FixedClock",
+    "SystemClock",
+    "WorkspaceConfig",
+    "contract",
+    "create_app",
+    "load_definitions",
+    "parse_event",
+    "run_case",
+    "simulate",
+    "translate",
+    "validate_event",
+]
+
+_HOMES = {
+    "EngageSimulator": "harness.engage",
+    "FakeBraze": "harness.braze",
+    "FakeBrazeConfig": "harness.braze",
+    "FixedClock": "harness.clock",
+    "SystemClock": "harness.clock",
+    "WorkspaceConfig": "harness.braze",
+    "contract": "harness.contracts",
+    "create_app": "harness.braze",
+    "load_definitions": "harness.engage",
+    "parse_event": "harness.segment",
+    "run_case": "harness.translate",
+    "simulate": "harness.engage",
+    "translate": "harness.translate",
+    "validate_event": "harness.segment",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'harness' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

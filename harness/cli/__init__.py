@@ -13,14 +13,14 @@ import click
 
 __all__ = ["main"]
 
-# name -> "module:attribute" of a click command
-COMMANDS: dict[str, str] = {
-    "demo": "harness.cli.demo:demo",
-    "engage": "harness.cli.engage:engage",
-    "replay": "harness.cli.replay:replay",
-    "serve": "harness.cli.serve:serve",
-    "translate": "harness.cli.translate:translate",
-    "validate": "harness.cli.validate:validate",
+# name -> ("module:attribute" of a click command, one-line help shown by --help without importing it)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("harness.cli.demo:demo", "Replay a built-in sample of Segment events and explain what Braze does."),
+    "engage": ("harness.cli.engage:engage", "Run Engage audiences / computed traits over an events file."),
+    "replay": ("harness.cli.replay:replay", "Replay Segment debugger events offline and diagnose them."),
+    "serve": ("harness.cli.serve:serve", "Serve a fake Braze over HTTP (127.0.0.1 by default)."),
+    "translate": ("harness.cli.translate:translate", "Print what Segment's Braze destinations send for a case."),
+    "validate": ("harness.cli.validate:validate", "Check Segment events or Braze bodies against the contracts."),
 }
 
 
@@ -31,12 +31,16 @@ class LazyGroup(click.Group):
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
             return None
-        module_name, _, attribute = target.partition(":")
+        module_name, _, attribute = entry[0].partition(":")
         command: Any = getattr(importlib.import_module(module_name), attribute)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in self.list_commands(ctx)])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
