@@ -65,7 +65,7 @@ class BrazeOptions:
         except OptionError:
             raise
         except (ValueError, KeyError, TypeError) as exc:
-            raise OptionError(str(exc).strip("\"'")) from None
+            raise OptionError(str(exc.args[0]) if exc.args else repr(exc)) from None
 
 
 def _rate_limits(value: Any, base: Mapping[str, RateLimit | None]) -> dict[str, RateLimit | None]:

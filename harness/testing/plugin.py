@@ -80,13 +80,16 @@ def fake_braze(
     from harness.testing.routing import BrazeRouting
 
     markers = list(request.node.iter_markers("braze"))
-    if any(m.args for m in markers):
-        pytest.fail("@pytest.mark.braze takes keyword options only, e.g. @pytest.mark.braze(instance='EU-01')")
+    problem = (
+        "takes keyword options only, e.g. @pytest.mark.braze(instance='EU-01')" if any(m.args for m in markers) else ""
+    )
     try:
         options = BrazeOptions.from_kwargs(m.kwargs for m in reversed(markers))
         config = options.apply(braze_config)
     except OptionError as exc:
-        pytest.fail(f"@pytest.mark.braze: {exc}", pytrace=False)
+        problem = str(exc)
+    if problem:
+        pytest.fail(f"@pytest.mark.braze: {problem}", pytrace=False)
     fake = FakeBraze(config)
     with BrazeRouting(fake.app, allow=[*braze_allow_hosts, *options.allow_hosts]) as routing:
         yield BrazeMock(fake, routing)
