@@ -43,7 +43,7 @@ class SessionServer:
 
     @property
     def port(self) -> int:
-        return self._server.port
+        return int(self._server.port)  # waitress reports it as a str
 
     @property
     def address(self) -> str:
