@@ -16,7 +16,7 @@ import orjson
 from harness.braze.config import DEFAULT_WORKSPACE
 from harness.braze.fake import FakeBraze
 from harness.braze.journal import JournalEntry
-from harness.testing.calls import Match, Requests
+from harness.testing.calls import Kind, Match, Requests
 from harness.testing.views import known_external_ids
 
 __all__ = [
@@ -99,7 +99,7 @@ def assert_tracked(
 ) -> None:
     """The profile `external_id` exists and holds `event` (`count` times, if given), `purchase`, `attributes`."""
     __tracebackhide__ = True
-    kind = "events" if event else "purchases" if purchase else "attributes" if attributes else None
+    kind: Kind | None = "events" if event else "purchases" if purchase else "attributes" if attributes else None
     match = Match(path="/users/track", user=external_id, kind=kind, event=event)
     problems: list[str] = []
     with fake.store.lock:

@@ -29,6 +29,7 @@ from harness.braze.instances import INSTANCES, instance_for_host
 
 if TYPE_CHECKING:
     import requests
+    import requests.adapters
 
 __all__ = ["BRAZE_REST_HOST", "Blocked", "BrazeRouting", "EgressBlocked", "is_braze_rest_host"]
 
@@ -179,7 +180,7 @@ class BrazeRouting:
     def _send_requests(
         self,
         original: Callable[..., requests.Response],
-        adapter: Any,
+        adapter: requests.adapters.HTTPAdapter,
         request: requests.PreparedRequest,
         *args: Any,
         **kwargs: Any,
@@ -217,7 +218,9 @@ def _to_httpx_request(request: requests.PreparedRequest) -> httpx.Request:
     return httpx.Request(request.method or "GET", request.url or "", headers=headers, content=content)
 
 
-def _to_requests_response(adapter: Any, request: requests.PreparedRequest, response: httpx.Response) -> Any:
+def _to_requests_response(
+    adapter: requests.adapters.HTTPAdapter, request: requests.PreparedRequest, response: httpx.Response
+) -> requests.Response:
     from urllib3 import HTTPHeaderDict, HTTPResponse
 
     headers = HTTPHeaderDict()

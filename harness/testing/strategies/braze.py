@@ -38,7 +38,7 @@ __all__ = [
     "user_aliases",
 ]
 
-_SAFE_TEXT = st.characters(exclude_categories=("Cs",))
+_SAFE_TEXT = st.characters(exclude_categories=["Cs"])
 _KEY_ALPHABET = string.ascii_letters + string.digits + "_"
 _INT = st.integers(-(2**53), 2**53)
 _FLOAT = st.floats(-1e12, 1e12, allow_nan=False, allow_infinity=False)
