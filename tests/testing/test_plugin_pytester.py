@@ -464,7 +464,7 @@ def test_braze_server_is_the_same_fake_live_and_reset_per_test(user_tests: pytes
             assert len(PORTS) == 1
         """
     )
-    user_tests.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
+    user_tests.runpytest().assert_outcomes(passed=3)
 
 
 def test_braze_server_honours_the_marker(user_tests: pytest.Pytester) -> None:
@@ -517,3 +517,21 @@ def test_xdist_workers_each_own_a_fake_and_a_port(pytester: pytest.Pytester) -> 
     assert len(by_worker) == 2
     assert all(len(urls) == 1 for urls in by_worker.values())  # one server per worker session
     assert len(set().union(*by_worker.values())) == 2  # and each worker its own port
+
+
+def test_async_tests_use_the_same_fixture(user_tests: pytest.Pytester) -> None:
+    pytest.importorskip("anyio")
+    user_tests.makepyfile(
+        test_async="""
+        import httpx, pytest
+        from helpers import EVENT
+
+        @pytest.mark.anyio
+        async def test_async_client(fake_braze):
+            async with httpx.AsyncClient(base_url=fake_braze.base_url, headers=fake_braze.headers) as client:
+                response = await client.post("/users/track", json={"events": [EVENT]})
+            assert response.status_code == 201
+            fake_braze.assert_tracked("u1", "Audience Entered", count=1)
+        """
+    )
+    user_tests.runpytest("-p", "anyio").assert_outcomes(passed=1)
