@@ -14,6 +14,7 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
@@ -43,14 +44,18 @@ _KEY_ALPHABET = string.ascii_letters + string.digits + "_"
 _INT = st.integers(-(2**53), 2**53)
 _FLOAT = st.floats(-1e12, 1e12, allow_nan=False, allow_infinity=False)
 _CURRENCIES: tuple[str, ...] = tuple(contract("braze/common").schema["$defs"]["currency"]["enum"])
-_PRICES = st.decimals(0, 10_000, places=2, allow_nan=False, allow_infinity=False).map(float)
+_PRICES = st.one_of(
+    st.integers(0, 10_000), st.decimals(0, 10_000, places=2, allow_nan=False, allow_infinity=False).map(float)
+)
 _EXTERNAL_ID_POOL = ("u1", "u2", "u3", "user-42", "0f8a2c")
 
 
+@cache
 def _text(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
     return st.text(_SAFE_TEXT, min_size=min_size, max_size=max_size)
 
 
+@cache
 def _keys(min_size: int = 1, max_size: int = 20) -> st.SearchStrategy[str]:
     return st.text(_KEY_ALPHABET, min_size=min_size, max_size=max_size)
 
@@ -58,25 +63,30 @@ def _keys(min_size: int = 1, max_size: int = 20) -> st.SearchStrategy[str]:
 # -- identifiers and times -------------------------------------------------------------------------
 
 
+@cache
 def external_ids() -> st.SearchStrategy[str]:
     """A small pool (so objects collide on users) and arbitrary non-empty ids."""
     return st.one_of(st.sampled_from(_EXTERNAL_ID_POOL), _text(1, 36))
 
 
+@cache
 def user_aliases() -> st.SearchStrategy[dict[str, str]]:
     return st.fixed_dictionaries({"alias_name": _text(1, 30), "alias_label": _text(1, 20)})
 
 
+@cache
 def _emails() -> st.SearchStrategy[str]:
     local = st.text(string.ascii_lowercase + string.digits + "._+", min_size=1, max_size=12)
     domain = st.text(string.ascii_lowercase, min_size=1, max_size=10)
     return st.builds(lambda lo, do, tld: f"{lo}@{do}.{tld}", local, domain, st.sampled_from(("com", "io", "eu")))
 
 
+@cache
 def _phones() -> st.SearchStrategy[str]:
     return st.builds(lambda n: f"+1{n:010d}", st.integers(2_000_000_000, 9_999_999_999))
 
 
+@cache
 def identifiers() -> st.SearchStrategy[dict[str, Any]]:
     """How an object names its user: one of external_id, user_alias, braze_id, email or phone."""
     return st.one_of(
@@ -88,6 +98,7 @@ def identifiers() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
+@cache
 def braze_times() -> st.SearchStrategy[str]:
     """Past datetimes in the forms Braze reads: ISO 8601 (Z or offset) and Braze's `HH:mm:ss:SSSZ`."""
     moments = st.datetimes(datetime(2015, 1, 1), datetime(2024, 12, 31), timezones=st.just(UTC))
@@ -105,6 +116,7 @@ def braze_times() -> st.SearchStrategy[str]:
 _SCALARS = st.one_of(_text(0, 40), _INT, _FLOAT, st.booleans())
 
 
+@cache
 def _nested(max_leaves: int = 6) -> st.SearchStrategy[dict[str, Any]]:
     """Nested custom attribute objects: keys without `.`, `$` or spaces; no nulls."""
     values = st.recursive(
@@ -115,6 +127,7 @@ def _nested(max_leaves: int = 6) -> st.SearchStrategy[dict[str, Any]]:
     return st.dictionaries(_keys(), values, min_size=1, max_size=3)
 
 
+@cache
 def custom_attribute_values() -> st.SearchStrategy[Any]:
     """Every form Braze documents: scalars, null (removes), arrays, `inc`, `add`/`remove`, `$time`, nested."""
     scalar_arrays = st.lists(st.one_of(_text(0, 20), st.integers(-1000, 1000)), max_size=5)
@@ -151,22 +164,34 @@ _STANDARD_FIELDS: dict[str, st.SearchStrategy[Any]] = {
 }
 
 
+_STANDARD_NAMES = st.sets(st.sampled_from(sorted(_STANDARD_FIELDS)), max_size=3)
+_ONE_IN_TEN = st.integers(0, 9).map(lambda n: n == 0)
+_ONE_IN_FIVE = st.integers(0, 4).map(lambda n: n == 0)
+_APP_IDS = st.uuids().map(lambda u: u.hex)
+
+
 @st.composite
 def attribute_objects(draw: st.DrawFn, *, max_custom: int = 4) -> dict[str, Any]:
     """An attributes object: an identifier, some standard fields, some custom attributes."""
     obj = dict(draw(identifiers()))
-    for name in draw(st.sets(st.sampled_from(sorted(_STANDARD_FIELDS)), max_size=3)):
+    for name in draw(_STANDARD_NAMES):
         obj.setdefault(name, draw(_STANDARD_FIELDS[name]))
-    custom_keys = _text(1, 30).filter(lambda k: k not in STANDARD_KEYS)
-    obj.update(draw(st.dictionaries(custom_keys, custom_attribute_values(), max_size=max_custom)))
-    if draw(st.integers(0, 9)) == 0:
+    obj.update(draw(_custom_attributes(max_custom)))
+    if draw(_ONE_IN_TEN):
         obj["_update_existing_only"] = draw(st.booleans())
     return obj
+
+
+@cache
+def _custom_attributes(max_size: int) -> st.SearchStrategy[dict[str, Any]]:
+    keys = _text(1, 30).filter(lambda k: k not in STANDARD_KEYS)
+    return st.dictionaries(keys, custom_attribute_values(), max_size=max_size)
 
 
 # -- events and purchases --------------------------------------------------------------------------
 
 
+@cache
 def event_properties() -> st.SearchStrategy[dict[str, Any]]:
     """Names non-empty, at most 255 characters, not starting with `$`, not `time`/`event_name`."""
     names = _text(1, 30).filter(lambda k: not k.startswith("$") and k not in ("time", "event_name"))
@@ -174,6 +199,7 @@ def event_properties() -> st.SearchStrategy[dict[str, Any]]:
     return st.dictionaries(names, values, max_size=5)
 
 
+@cache
 def _event_names() -> st.SearchStrategy[str]:
     return st.one_of(
         st.sampled_from(("Audience Entered", "Order Completed", "Signed Up", "Product Viewed")),
@@ -187,8 +213,8 @@ def event_objects(draw: st.DrawFn) -> dict[str, Any]:
     obj = {**draw(identifiers()), "name": draw(_event_names()), "time": draw(braze_times())}
     if draw(st.booleans()):
         obj["properties"] = draw(event_properties())
-    if draw(st.integers(0, 4)) == 0:
-        obj["app_id"] = draw(st.uuids()).hex
+    if draw(_ONE_IN_FIVE):
+        obj["app_id"] = draw(_APP_IDS)
     return obj
 
 
@@ -197,17 +223,19 @@ def purchase_objects(draw: st.DrawFn) -> dict[str, Any]:
     obj = {
         **draw(identifiers()),
         "product_id": draw(_text(1, 40)),
-        "currency": draw(st.sampled_from(_CURRENCIES)),
-        "price": draw(st.one_of(st.integers(0, 10_000), _PRICES)),
+        "currency": draw(_CURRENCY),
+        "price": draw(_PRICES),
         "time": draw(braze_times()),
     }
     if draw(st.booleans()):
-        obj["quantity"] = draw(st.integers(1, 100))
+        obj["quantity"] = draw(_QUANTITIES)
     if draw(st.booleans()):
         obj["properties"] = draw(event_properties())
     return obj
 
 
+_CURRENCY = st.sampled_from(_CURRENCIES)
+_QUANTITIES = st.integers(1, 100)
 _OBJECTS: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
     "attributes": attribute_objects,
     "events": event_objects,
@@ -215,15 +243,23 @@ _OBJECTS: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
 }
 
 
+_KIND_SETS = st.sets(st.sampled_from(tuple(_OBJECTS)), min_size=1)
+
+
+@cache
+def _object_lists(kind: str, max_size: int) -> st.SearchStrategy[list[dict[str, Any]]]:
+    return st.lists(_OBJECTS[kind](), min_size=1, max_size=max_size)
+
+
 @st.composite
 def track_bodies(draw: st.DrawFn, *, max_objects: int = 3) -> dict[str, Any]:
     """A `/users/track` body with at least one object, at most `max_objects` per array (within every limit)."""
-    kinds = draw(st.sets(st.sampled_from(tuple(_OBJECTS)), min_size=1))
+    kinds = draw(_KIND_SETS)
     body: dict[str, Any] = {}
     for kind in _OBJECTS:
         if kind in kinds:
-            body[kind] = draw(st.lists(_OBJECTS[kind](), min_size=1, max_size=max_objects))
-        elif draw(st.integers(0, 5)) == 0:
+            body[kind] = draw(_object_lists(kind, max_objects))
+        elif draw(_ONE_IN_FIVE):
             body[kind] = []  # present but empty: still valid, `<kind>_processed: 0`
     return body
 
