@@ -92,8 +92,11 @@ class BrazeRouting:
 
     # -- configuration -------------------------------------------------------------------------
     def allow(self, host: str) -> None:
-        """Let requests to `host` (or `host:port`) through to the network."""
-        self.allowed.add(host.lower().strip("/"))
+        """Let requests to `host` (or `host:port`, or a URL's host and port) through to the network."""
+        entry = host.strip().lower()
+        if "://" in entry:
+            entry = urlsplit(entry).netloc
+        self.allowed.add(entry.strip("/"))
 
     def is_allowed(self, host: str, port: int | None) -> bool:
         host = host.lower()

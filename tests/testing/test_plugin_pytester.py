@@ -430,7 +430,7 @@ def test_braze_config_fixture_is_overridable(user_tests: pytest.Pytester) -> Non
     user_tests.runpytest().assert_outcomes(passed=2)
 
 
-def test_braze_server_is_the_same_fake_live_and_reset_per_test(user_tests: pytest.Pytester) -> None:
+def test_braze_server_is_the_same_fake_live_reset_per_test_and_configured(user_tests: pytest.Pytester) -> None:
     user_tests.makepyfile(
         test_live="""
         import json, subprocess, sys
@@ -462,26 +462,16 @@ def test_braze_server_is_the_same_fake_live_and_reset_per_test(user_tests: pytes
 
         def test_server_started_once():
             assert len(PORTS) == 1
-        """
-    )
-    user_tests.runpytest().assert_outcomes(passed=3)
-
-
-def test_braze_server_honours_the_marker(user_tests: pytest.Pytester) -> None:
-    user_tests.makepyfile(
-        test_live_marker="""
-        import httpx, pytest
-        from helpers import EVENT, post
 
         @pytest.mark.braze(instance="EU-02", api_keys=["eu2"])
-        def test_instance_from_config(braze_server):
+        def test_the_marker_configures_the_live_fake_too(braze_server):
             ok = post(braze_server.url, {"events": [EVENT]}, "eu2")
             bad = post(braze_server.url, {"events": [EVENT]}, "x")
             assert (ok.status_code, bad.status_code) == (201, 401)
             assert braze_server.requests.last.instance == "EU-02"
         """
     )
-    user_tests.runpytest().assert_outcomes(passed=1)
+    user_tests.runpytest().assert_outcomes(passed=4)
 
 
 def test_marker_is_registered_with_help(pytester: pytest.Pytester) -> None:

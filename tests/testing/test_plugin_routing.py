@@ -110,6 +110,12 @@ def test_allowed_hosts_pass_through_to_the_network() -> None:
         with BrazeRouting(fake.app, allow=[f"127.0.0.1:{other.port}"]) as routing:
             assert httpx.get(f"{other.url}/_harness/health").json()["status"] == "ok"
             assert requests.get(f"{other.url}/_harness/health").json()["status"] == "ok"
+
+            async def health() -> int:
+                async with httpx.AsyncClient() as client:
+                    return (await client.get(f"{other.url}/_harness/health")).status_code
+
+            assert asyncio.run(health()) == 200
             assert routing.blocked == []
             with pytest.raises(EgressBlocked):
                 httpx.get(f"http://127.0.0.1:{int(other.port) % 65535 + 1}/")
@@ -118,7 +124,8 @@ def test_allowed_hosts_pass_through_to_the_network() -> None:
 
 
 def test_host_entries_without_port_allow_every_port() -> None:
-    routing = BrazeRouting(FakeBraze().app, allow=["LocalHost", "[::1]:8080"])
+    routing = BrazeRouting(FakeBraze().app, allow=["LocalHost", "[::1]:8080", "http://example.com:81/"])
+    assert routing.is_allowed("example.com", 81) and not routing.is_allowed("example.com", 80)
     assert routing.is_allowed("localhost", 1234)
     assert routing.is_allowed("::1", 8080)
     assert not routing.is_allowed("::1", 8081)
