@@ -35,7 +35,7 @@ _ARRAY_OP_KEYS = frozenset({"add", "remove", "$add", "$remove"})
 _OBJECT_ARRAY_OP_KEYS = frozenset({"$add", "$remove", "$update"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AttributeOp:
     """What to do to one custom attribute. `problem` set means: not applied, with this warning."""
 
@@ -67,14 +67,17 @@ def compile_value(key: str, value: Any, *, merge_objects: bool) -> AttributeOp:
 
 
 def _compile_array(key: str, items: list[Any]) -> AttributeOp:
-    if all(isinstance(item, dict) for item in items) and items:
-        problem = _nested_problem(items)
-        return AttributeOp(key, "set", items, nested=True, problem=problem)
-    if not all(isinstance(item, _SCALARS) for item in items):
+    if items and type(items[0]) is dict:
+        if all(type(item) is dict for item in items):
+            return AttributeOp(key, "set", items, nested=True, problem=_nested_problem(items))
         return AttributeOp(key, "set", problem="an array custom attribute must hold only scalars or only objects")
-    long = [i for i in items if isinstance(i, str) and len(i) > MAX_STRING]
-    if long:
-        return AttributeOp(key, "set", problem="array element longer than 255 characters")
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            if len(item) > MAX_STRING:
+                return AttributeOp(key, "set", problem="array element longer than 255 characters")
+        elif kind is not int and kind is not float and kind is not bool:
+            return AttributeOp(key, "set", problem="an array custom attribute must hold only scalars or only objects")
     return AttributeOp(key, "array", tuple(_unique(items)))
 
 

@@ -122,3 +122,6 @@ ENDPOINTS: list[Endpoint] = [
         response_contract="braze/users-delete.response",
     ),
 ]
+
+# Other surfaces append their endpoints to ENDPOINTS when imported (after ENDPOINTS exists).
+from harness.braze import cohorts as _cohorts  # noqa: E402, F401

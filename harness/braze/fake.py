@@ -6,14 +6,20 @@ Use one per test (or per xdist worker): in-process through the Flask test client
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from flask import Flask
 from flask.testing import FlaskClient
 
 from harness.braze.app import build_app
+from harness.braze.cohort_methods import CohortMethods
 from harness.braze.config import DEFAULT_WORKSPACE, FakeBrazeConfig
+from harness.braze.endpoints import ENDPOINTS
+from harness.braze.errors import MethodNotAllowed, error_item
 from harness.braze.journal import Journal, JournalEntry
+from harness.braze.pipeline import RawRequest, Reply, process, refuse
 from harness.braze.profiles import Profile, export_time
 from harness.braze.ratelimit import RateLimiter
 from harness.braze.store import Identifier, Store, Workspace
@@ -21,9 +27,14 @@ from harness.clock import Clock
 
 __all__ = ["FakeBraze"]
 
+ENDPOINTS_BY_PATH = {endpoint.path: endpoint for endpoint in ENDPOINTS}
 
-class FakeBraze:
-    """A fake Braze. `FakeBraze(api_keys=("k",), instance="EU-01")` overrides config fields."""
+
+class FakeBraze(CohortMethods):
+    """A fake Braze. `FakeBraze(api_keys=("k",), instance="EU-01")` overrides config fields.
+
+    Cohorts, segment filters and data import keys: see `CohortMethods`.
+    """
 
     def __init__(self, config: FakeBrazeConfig | None = None, **overrides: Any) -> None:
         if config is None:
@@ -48,6 +59,36 @@ class FakeBraze:
 
     def test_client(self) -> FlaskClient:
         return self.app.test_client()
+
+    def call(
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        api_key: str | None = None,
+        method: str = "POST",
+        host: str = "localhost",
+        headers: Mapping[str, str] | None = None,
+        raw: bytes | None = None,
+        content_type: str | None = "application/json",
+    ) -> Reply:
+        """One request straight into the pipeline, no HTTP: same rules, answers and journal as over HTTP.
+
+        `body` is sent as JSON (or `raw` as is); `api_key` becomes `Authorization: Bearer <key>`.
+        """
+        sent = dict(headers or {})
+        if api_key is not None:
+            sent["Authorization"] = f"Bearer {api_key}"
+        payload = raw if raw is not None else orjson.dumps(body)
+        request = RawRequest(method.upper(), path, host, sent, payload, content_type)
+        endpoint = ENDPOINTS_BY_PATH.get(path)
+        if endpoint is None:
+            return refuse(self, request)
+        if request.method != "POST":
+            return refuse(
+                self, request, MethodNotAllowed(errors=[error_item(f"{request.method} is not allowed on {path}")])
+            )
+        return process(self, endpoint, request)
 
     # -- reading state back ------------------------------------------------------------------------
     def workspace(self, name: str = DEFAULT_WORKSPACE) -> Workspace:

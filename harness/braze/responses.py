@@ -16,3 +16,5 @@ class Outcome:
     body: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
     """What the fake noticed but Braze would not say (update-only misses, dropped values, ...)."""
+    workspace: str | None = None
+    """The workspace, when the service (not the REST API key) found it: partner endpoints auth by body."""

@@ -17,6 +17,9 @@ from harness.braze.fake import FakeBraze
 __all__ = ["LiveServer"]
 
 log = logging.getLogger("harness.braze.server")
+# waitress warns "Task queue depth is N" whenever a request waits for a worker thread; under load that
+# is every request, and writing it costs more than the request. Queueing is expected here.
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 
 class LiveServer:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from harness.braze.config import DEFAULT_WORKSPACE, FakeBrazeConfig, WorkspaceConfig
 from harness.braze.profiles import Profile
@@ -21,8 +21,7 @@ from harness.braze.profiles import Profile
 __all__ = ["Identifier", "Store", "Workspace"]
 
 
-@dataclass(frozen=True, slots=True)
-class Identifier:
+class Identifier(NamedTuple):
     """How a request names a user: `kind` is external_id, braze_id, user_alias, email, phone or device_id."""
 
     kind: str

@@ -23,8 +23,6 @@ from harness.braze.profiles import Profile
 from harness.braze.responses import Outcome
 from harness.braze.rules import (
     AttributeUpdate,
-    EventRecord,
-    PurchaseRecord,
     compile_attributes,
     compile_event,
     compile_purchase,
@@ -54,19 +52,22 @@ def users_track(
         raise BadRequest(VALID_DATA_MESSAGE)
     errors: list[dict[str, Any]] = []
     compiled: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in KINDS}
-    compilers = {
-        "attributes": lambda o: compile_attributes(o),
-        "events": lambda o: compile_event(o, now),
-        "purchases": lambda o: compile_purchase(o, now),
-    }
     for kind in KINDS:
+        kept = compiled[kind]
         for index, obj in enumerate(arrays[kind]):
-            found = by_object.get((kind, index))
-            result = _object_error_types(found) if found else compilers[kind](obj)
-            if isinstance(result, list):
+            found = by_object.get((kind, index)) if by_object else None
+            if found:
+                result: Any = _object_error_types(found)
+            elif kind == "attributes":
+                result = compile_attributes(obj)
+            elif kind == "events":
+                result = compile_event(obj, now)
+            else:
+                result = compile_purchase(obj, now)
+            if type(result) is list:
                 errors.extend(error_item(t, input_array=kind, index=index) for t in result)
             else:
-                compiled[kind].append((index, result))
+                kept.append((index, result))
     if not any(compiled.values()):
         raise BadRequest(VALID_DATA_MESSAGE, errors)
     warnings = _drop_invalid_nested(compiled["attributes"])
@@ -152,19 +153,12 @@ def _drop_invalid_nested(attributes: list[tuple[int, AttributeUpdate]]) -> list[
     return warnings
 
 
-def _resolve(
-    workspace: Workspace,
-    ident: Identifier | None,
-    update_only: bool,
-    now: datetime,
-    where: str,
-    warnings: list[str],
+def _create(
+    workspace: Workspace, ident: Identifier | None, update_only: bool, now: datetime, where: str, warnings: list[str]
 ) -> Profile | None:
+    """A new user for an object that names nobody yet, when Braze would create one."""
     if ident is None:
         return None
-    profile = workspace.find(ident)
-    if profile is not None:
-        return profile
     if update_only:
         warnings.append(f"{where}: no user with {ident}; update-only, so nothing was created")
         return None
@@ -178,20 +172,21 @@ def _apply(
     workspace: Workspace, compiled: dict[str, list[tuple[int, Any]]], config: FakeBrazeConfig, now: datetime
 ) -> list[str]:
     warnings: list[str] = []
+    find = workspace.find
     for kind in KINDS:
         for index, record in compiled[kind]:
-            where = f"{kind}[{index}]"
-            warnings.extend(f"{where}: {w}" for w in record.warnings)
-            profile = _resolve(workspace, record.ident, record.update_only, now, where, warnings)
+            if record.warnings:
+                warnings.extend(f"{kind}[{index}]: {w}" for w in record.warnings)
+            profile = find(record.ident) if record.ident is not None else None
             if profile is None:
-                continue
-            if isinstance(record, AttributeUpdate):
-                _apply_attributes(workspace, profile, record, config)
-            elif isinstance(record, EventRecord):
-                assert record.time is not None
+                profile = _create(workspace, record.ident, record.update_only, now, f"{kind}[{index}]", warnings)
+                if profile is None:
+                    continue
+            if kind == "events":
                 profile.record_event(record.name, record.time)
-            elif isinstance(record, PurchaseRecord):
-                assert record.time is not None
+            elif kind == "attributes":
+                _apply_attributes(workspace, profile, record, config)
+            else:
                 profile.record_purchase(record.product_id, record.time, record.price, record.quantity)
             profile.updated_at = now
     return warnings
@@ -200,9 +195,14 @@ def _apply(
 def _apply_attributes(workspace: Workspace, profile: Profile, update: AttributeUpdate, config: FakeBrazeConfig) -> None:
     for name, value in update.standard.items():
         workspace.set_standard(profile, name, value)
+    custom = profile.custom_attributes
+    custom.update(update.sets)
+    cap = config.array_attribute_max_length
+    for key, items in update.arrays.items():
+        custom[key] = items[:cap]  # a longer array is truncated to the cap
     for op in update.ops:
         if not op.problem:
-            apply_op(profile.custom_attributes, op, config.array_attribute_max_length)
+            apply_op(custom, op, cap)
     profile.subscription_groups.update(update.subscription_groups)
     for token in update.push_tokens:
         profile.push_tokens = [t for t in profile.push_tokens if t.get("token") != token["token"]] + [token]

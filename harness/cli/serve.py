@@ -11,6 +11,7 @@ import click
 from harness.braze.config import FakeBrazeConfig, parse_rate_limit
 from harness.braze.fake import FakeBraze
 from harness.braze.instances import INSTANCES
+from harness.braze.partner_auth import parse_partner_keys
 from harness.braze.server import LiveServer
 
 __all__ = ["serve"]
@@ -43,16 +44,45 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
     type=click.Choice(["legacy-75", "combined-75", "combined-50"]),
     help="Objects allowed per /users/track request.",
 )
+@click.option(
+    "--partner-key",
+    "partner_keys",
+    multiple=True,
+    help="Cohort partner API key (repeatable): US=KEY, EU=KEY, or a bare KEY for both regions. Default: any.",
+)
+@click.option(
+    "--data-import-key",
+    default=None,
+    help="The default workspace's data import key (cohort client_secret). Default: any non-empty value.",
+)
 @click.option("--threads", default=8, show_default=True, type=int, help="waitress worker threads.")
 def serve(
-    host: str, port: int, api_keys: tuple[str, ...], instance: str, rate_limit: str, track_limits: str, threads: int
+    host: str,
+    port: int,
+    api_keys: tuple[str, ...],
+    instance: str,
+    rate_limit: str,
+    track_limits: str,
+    partner_keys: tuple[str, ...],
+    data_import_key: str | None,
+    threads: int,
 ) -> None:
     """Serve a fake Braze over HTTP until Ctrl-C or SIGTERM."""
     try:
         limit = parse_rate_limit(rate_limit)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--rate-limit") from None
-    config = FakeBrazeConfig(instance=instance.upper(), api_keys=api_keys, track_limits=track_limits)  # type: ignore[arg-type]
+    try:
+        partners = parse_partner_keys(partner_keys)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--partner-key") from None
+    config = FakeBrazeConfig(
+        instance=instance.upper(),
+        api_keys=api_keys,
+        track_limits=track_limits,  # type: ignore[arg-type]
+        partner_keys=partners,
+        data_import_keys=(data_import_key,) if data_import_key else (),
+    )
     if limit is None:
         config.rate_limits = {}
     else:

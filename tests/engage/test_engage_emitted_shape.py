@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from engage_builders import at, identify_with_email, track
 
 from harness.engage import (
     Audience,
@@ -21,6 +20,7 @@ from harness.engage import (
 )
 from harness.resources import fixtures_dir
 from harness.segment import parse_events, validate_event
+from tests.engage.engage_builders import at, identify_with_email, track
 
 SPACE = "spa_testSpace"
 CONNECTION = Destination(send_identify=True, send_track=True, enter_event="Joined", exit_event="Left")

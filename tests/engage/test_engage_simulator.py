@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from engage_builders import assert_engage_valid, at, identify, identify_with_email, track
 
 from harness.engage import (
     Aggregation,
@@ -21,6 +20,7 @@ from harness.engage import (
     TraitEquals,
     simulate,
 )
+from tests.engage.engage_builders import assert_engage_valid, at, identify, identify_with_email, track
 
 BUYERS = Audience("buyers", Performed("Order Completed", at_least=2))
 RECENT = Audience("recent_buyers", Performed("Order Completed", within_days=1))

@@ -1,0 +1,172 @@
+"""`POST /partners/segment/cohorts` and `/partners/segment/cohorts/users`: Braze's partner cohort import.
+
+Source: braze-docs `_docs/_partners/isv_partners/cohort_import.md` (commits 0c4f6d7 and 252c390), as
+Segment's Braze Cohorts destination calls it (`partner_name = segment`). Rules:
+- auth from the body, before anything else (see `partner_auth`): 401 `Invalid Partner API key`, then
+  401 `Invalid client secret`;
+- the documented 400 messages, one per malformed field, checked in the doc's order (cohort_id,
+  cohort_changes, the 1,000-id cap, name, created_at). Choice: the doc's troubleshooting table writes
+  field names as markdown code spans; the backticks (like the `[ISO-8601](...)` link) are formatting, so
+  the messages are plain text: `cohort_id must be a valid string`. `errors` lists every violation;
+- "Identified users can be matched by either their `external_id` or `alias`. Anonymous users can be
+  matched by their `device_id`. If you pass in a device ID for an identified user, Braze will not add or
+  remove that user." Segment's docs: "A user can only be added to a cohort if the user already exists in
+  Braze". Unmatched ids change nothing and are noted in the journal's warnings;
+- "The maximum combined length of the user IDs in a single request is 1,000" (user_ids + device_ids +
+  aliases over every change object);
+- success is not documented. Choice: 201 `{"message": "success"}`, Braze's success body elsewhere (Segment
+  only checks for a 2xx; its tests mock `201 {}`). Segment's connection test (`cohort_id:
+  "will_add_in_constant"`, `cohort_changes: []`) gets it and creates nothing.
+Choices where Braze is silent: a rename keeps the first `created_at`; members sent for an unknown cohort_id
+create it unnamed; changes apply in order (Segment sends additions before removals).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.braze.cohort_store import Cohort, cohort_book
+from harness.braze.endpoints import ENDPOINTS, Call, Endpoint
+from harness.braze.errors import BadRequest, error_item
+from harness.braze.partner_auth import check_partner_key, workspace_for_secret
+from harness.braze.profiles import Profile
+from harness.braze.responses import Outcome
+from harness.braze.store import Identifier, Workspace
+from harness.braze.values import parse_time
+from harness.contracts import Violation
+
+__all__ = ["MAX_IDS", "MESSAGES", "SUCCESS", "cohort_name", "cohort_users"]
+
+MAX_IDS = 1000
+SUCCESS: dict[str, Any] = {"message": "success"}
+MESSAGES = {
+    "cohort_id": "cohort_id must be a valid string",
+    "cohort_changes": (
+        "cohort_changes must be an array of objects each with key user_ids and/or device_ids mapping to an array "
+        "of strings, or an aliases object"
+    ),
+    "too_many": "Only 1,000 user_ids, device_ids, and aliases are allowed per request",
+    "name": "name must be a non-empty string",
+    "created_at": "created_at must be a valid time as an ISO-8601 string",
+}
+_NAME_FIELDS = ("partner_api_key", "client_secret", "cohort_id", "name", "created_at")
+_USERS_FIELDS = ("partner_api_key", "client_secret", "cohort_id", "cohort_changes")
+
+
+def _authenticate(call: Call) -> Workspace:
+    body = call.body if isinstance(call.body, dict) else {}
+    check_partner_key(call.fake.config.partner_keys, body.get("partner_api_key"), call.instance)
+    return workspace_for_secret(call.fake.store, body.get("client_secret"), call.instance)
+
+
+def _field_of(violation: Violation) -> str:
+    """The top-level field a violation is about (a missing one included)."""
+    if violation.keyword == "required" and violation.path == "$":
+        return violation.reason.split("'")[1] if "'" in violation.reason else ""
+    return violation.path.removeprefix("$.").split(".")[0].split("[")[0]
+
+
+def _reject(violations: list[Violation], order: tuple[str, ...]) -> None:
+    """400 with the documented message of the first malformed field, every violation in `errors`."""
+    if not violations:
+        return
+    fields = {_field_of(v) for v in violations}
+    first = next((f for f in order if f in fields), sorted(fields)[0])
+    raise BadRequest(
+        MESSAGES.get(first, "Bad syntax."),
+        [error_item(v.reason, path=v.path) for v in violations],
+    )
+
+
+def _unknown_keys(body: dict[str, Any], known: tuple[str, ...]) -> list[str]:
+    extra = sorted(set(body) - set(known))
+    return [f"unknown top-level key(s) ignored: {', '.join(extra)}"] if extra else []
+
+
+def cohort_name(call: Call) -> Outcome:
+    """Create the cohort, or rename it ("called whenever a cohort is initially exported ... or when the name
+    of a cohort already known to Braze is changed")."""
+    workspace = _authenticate(call)
+    _reject(call.violations, ("cohort_id", "name", "created_at"))
+    body: dict[str, Any] = call.body
+    if parse_time(body["created_at"]) is None:
+        raise BadRequest(MESSAGES["created_at"], [error_item("not a real date and time", path="$.created_at")])
+    warnings = _unknown_keys(body, _NAME_FIELDS)
+    with call.fake.store.lock:
+        book = cohort_book(workspace)
+        cohort = book.get(body["cohort_id"])
+        if cohort is None:
+            book[body["cohort_id"]] = Cohort(body["cohort_id"], body["name"], body["created_at"])
+        else:
+            if cohort.name is not None and cohort.name != body["name"]:
+                warnings.append(f"cohort {cohort.cohort_id!r} renamed from {cohort.name!r} to {body['name']!r}")
+            cohort.name = body["name"]
+            cohort.created_at = cohort.created_at or body["created_at"]
+    return Outcome(201, dict(SUCCESS), warnings, workspace=workspace.name)
+
+
+def cohort_users(call: Call) -> Outcome:
+    """Add or remove the users each change object names."""
+    workspace = _authenticate(call)
+    _reject(call.violations, ("cohort_id", "cohort_changes"))
+    body: dict[str, Any] = call.body
+    changes: list[dict[str, Any]] = body["cohort_changes"]
+    total = sum(len(c.get(k) or ()) for c in changes for k in ("user_ids", "device_ids", "aliases"))
+    if total > MAX_IDS:
+        raise BadRequest(MESSAGES["too_many"], [error_item(f"{total:,} ids in cohort_changes; at most 1,000")])
+    warnings = _unknown_keys(body, _USERS_FIELDS)
+    with call.fake.store.lock:
+        book = cohort_book(workspace)
+        cohort = book.get(body["cohort_id"])
+        if cohort is None and total:
+            cohort = book[body["cohort_id"]] = Cohort(body["cohort_id"])
+            warnings.append(f"cohort {cohort.cohort_id!r} has no name yet: no filter can select it until named")
+        for index, change in enumerate(changes):
+            if cohort is None:
+                break
+            remove = bool(change.get("should_remove", False))
+            for profile in _matched(workspace, change, f"cohort_changes[{index}]", warnings):
+                if remove:
+                    cohort.member_ids.discard(profile.braze_id)
+                else:
+                    cohort.member_ids.add(profile.braze_id)
+    return Outcome(201, dict(SUCCESS), warnings, workspace=workspace.name)
+
+
+def _matched(workspace: Workspace, change: dict[str, Any], where: str, warnings: list[str]) -> list[Profile]:
+    """The existing users a change object names, by Braze's matching rules."""
+    found: list[Profile] = []
+    idents = [Identifier("external_id", e) for e in change.get("user_ids") or ()]
+    idents += [Identifier("user_alias", a["alias_name"], a["alias_label"]) for a in change.get("aliases") or ()]
+    idents += [Identifier("device_id", d) for d in change.get("device_ids") or ()]
+    for ident in idents:
+        profile = workspace.find(ident)
+        if profile is None:
+            warnings.append(f"{where}: no user with {ident}; only users that exist in Braze are added or removed")
+        elif ident.kind == "device_id" and profile.identified:
+            warnings.append(f"{where}: {ident} belongs to an identified user; Braze does not add or remove it")
+        else:
+            found.append(profile)
+    return found
+
+
+ENDPOINTS.extend(
+    [
+        Endpoint(
+            "/partners/segment/cohorts",
+            "cohorts",
+            "braze/cohorts.request",
+            cohort_name,
+            auth="body",
+            response_contract="braze/cohorts.response",
+        ),
+        Endpoint(
+            "/partners/segment/cohorts/users",
+            "cohorts",
+            "braze/cohorts-users.request",
+            cohort_users,
+            auth="body",
+            response_contract="braze/cohorts-users.response",
+        ),
+    ]
+)

@@ -1,0 +1,140 @@
+"""The request pipeline of the fake, free of Flask: one function every way in goes through.
+
+instance (from Host) → rate limit → auth → JSON body → contract → service → answer, and every request,
+refused ones included, journaled. The Flask app wraps it for HTTP; `FakeBraze.call` uses it directly
+for in-process callers (replay, benchmarks) that need no socket and no WSGI.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from harness.braze.auth import bearer_key, workspace_for_key
+from harness.braze.bodies import parse_json_body
+from harness.braze.endpoints import Call, Endpoint
+from harness.braze.errors import BrazeError, NotFound, RateLimited, error_item
+from harness.braze.instances import instance_for_host, instance_named
+from harness.contracts import Violation, contract
+
+if TYPE_CHECKING:
+    from harness.braze.fake import FakeBraze
+
+__all__ = ["RawRequest", "Reply", "process", "refuse"]
+
+log = logging.getLogger("harness.braze")
+
+
+@dataclass(slots=True)
+class RawRequest:
+    """A request as it arrived: nothing parsed yet."""
+
+    method: str
+    path: str
+    host: str
+    headers: Mapping[str, str]
+    body: bytes
+    content_type: str | None = "application/json"
+    query: Mapping[str, str] = field(default_factory=dict)
+    query_string: str = ""
+
+    def header(self, name: str) -> str | None:
+        lowered = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == lowered), None)
+
+
+@dataclass(slots=True)
+class Reply:
+    """What the fake answered, and the journal entry that records it."""
+
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+    request_id: int
+    violations: list[Violation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def process(fake: FakeBraze, endpoint: Endpoint, request: RawRequest) -> Reply:
+    """Run one request through the pipeline and journal it, whatever happens."""
+    now = fake.clock.now()
+    instance = instance_for_host(request.host) or instance_named(fake.config.instance)
+    headers: dict[str, str] = {}
+    body: Any = None
+    workspace_name: str | None = None
+    violations: list[Violation] = []
+    warnings: list[str] = []
+    try:
+        key = (
+            bearer_key(request.header("Authorization"), request.query.get("api_key"))
+            if endpoint.auth == "bearer"
+            else None
+        )
+        decision = fake.limiter.hit(endpoint.group, key or "")
+        if decision is not None:
+            headers.update(decision.headers())
+            if not decision.allowed:
+                reason = f"more than {decision.limit} requests in this window; it resets at {decision.reset}"
+                raise RateLimited(errors=[error_item(reason)])
+        workspace = workspace_for_key(fake.store, key, instance) if key is not None else None
+        workspace_name = workspace.name if workspace else None
+        body = parse_json_body(request.body, request.content_type, max_bytes=fake.config.max_body_bytes)
+        violations = contract(endpoint.contract).check(body)
+        outcome = endpoint.service(Call(fake, instance, workspace, body, violations, now))
+        warnings = outcome.warnings
+        workspace_name = outcome.workspace or workspace_name
+        status, payload = outcome.status, outcome.body
+    except BrazeError as exc:
+        headers.update(exc.headers)
+        status, payload = exc.status, exc.body()
+    except Exception as exc:  # never a bare 500: Braze-shaped, journaled, logged
+        log.exception("fake Braze failed on %s %s", request.method, request.path)
+        status, payload = (
+            500,
+            {"message": "Internal Server Error", "errors": [error_item(f"{type(exc).__name__}: {exc}")]},
+        )
+    return _record(fake, request, status, payload, headers, body, workspace_name, violations, warnings, instance.name)
+
+
+def refuse(fake: FakeBraze, request: RawRequest, error: BrazeError | None = None) -> Reply:
+    """Answer (and journal) a request no endpoint takes: unknown path, wrong method, body too large."""
+    error = error or NotFound(errors=[error_item(f"no Braze endpoint {request.method} {request.path} in this fake")])
+    return _record(fake, request, error.status, error.body(), dict(error.headers), None, None, [], [], None)
+
+
+def _record(
+    fake: FakeBraze,
+    request: RawRequest,
+    status: int,
+    payload: dict[str, Any],
+    headers: dict[str, str],
+    body: Any,
+    workspace: str | None,
+    violations: list[Violation],
+    warnings: list[str],
+    instance: str | None,
+) -> Reply:
+    entry = fake.journal.record(
+        at=fake.clock.now(),
+        method=request.method,
+        path=request.path,
+        query=request.query_string,
+        host=request.host,
+        headers=_items(request.headers),
+        body=body,
+        raw=request.body,
+        status=status,
+        response=payload,
+        instance=instance,
+        workspace=workspace,
+        violations=violations,
+        warnings=warnings,
+    )
+    headers["X-Harness-Request-Id"] = str(entry.id)
+    return Reply(status, payload, headers, entry.id, violations, warnings)
+
+
+def _items(headers: Mapping[str, str]) -> Iterable[tuple[str, str]]:
+    return headers.items()

@@ -1,0 +1,5 @@
+"""`python -m harness.cli` runs `braze-harness`."""
+
+from harness.cli import main
+
+main()

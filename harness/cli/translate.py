@@ -1,0 +1,104 @@
+"""`braze-harness translate`: print what Segment would send to Braze for a case or a bare event.
+
+    braze-harness translate CASE.json            # one case object -> one JSON object
+    braze-harness translate CASES.json           # a JSON array of cases -> JSON Lines, in order
+    braze-harness translate --event EVENT.json   # a bare event (or an array = a batch)
+        [--destination braze|braze-cohorts] [--action SLUG | --preset NAME]
+        [--settings FILE] [--mapping FILE] [--state FILE] [--responses FILE]
+
+Output is the reference runner's output object, serialized the way `JSON.stringify` does it.
+Use `-` for standard input. The exit status is 0 even when Segment would fail: the failure is part
+of the output (`error`), as it is for the reference runner.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, TextIO
+
+import click
+
+from harness.translate.api import translate as translate_event
+from harness.translate.case import run_case
+from harness.translate.jsvalues import js_json_dumps, normalize_json_numbers
+
+__all__ = ["translate"]
+
+
+def _load(handle: TextIO) -> Any:
+    def reject(constant: str) -> Any:
+        raise click.BadParameter(f"{constant} is not valid JSON")
+
+    try:
+        return normalize_json_numbers(json.load(handle, parse_constant=reject))
+    except json.JSONDecodeError as error:
+        raise click.BadParameter(f"{getattr(handle, 'name', 'input')}: invalid JSON ({error})") from None
+
+
+def _load_optional(handle: TextIO | None) -> Any:
+    return None if handle is None else _load(handle)
+
+
+def _emit(obj: Any, out: TextIO) -> None:
+    text = js_json_dumps(obj)
+    out.write(text if isinstance(text, str) else "null")
+    out.write("\n")
+
+
+@click.command(name="translate")
+@click.argument("case_file", type=click.File("r", encoding="utf-8"), required=False)
+@click.option("--event", "event_file", type=click.File("r", encoding="utf-8"), help="A Segment event (or array).")
+@click.option(
+    "--destination",
+    type=click.Choice(["braze", "braze-cohorts"]),
+    default="braze",
+    show_default=True,
+    help="Destination for --event.",
+)
+@click.option("--action", help="Action slug (default: the preset / default subscription the event matches).")
+@click.option("--preset", help="A shipped preset name, e.g. 'Order Placed (beta)'.")
+@click.option("--settings", "settings_file", type=click.File("r", encoding="utf-8"), help="Settings JSON.")
+@click.option("--mapping", "mapping_file", type=click.File("r", encoding="utf-8"), help="Mapping overrides JSON.")
+@click.option("--state", "state_file", type=click.File("r", encoding="utf-8"), help="Saved cohort state JSON.")
+@click.option(
+    "--responses",
+    "responses_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Scripted Braze replies JSON.",
+)
+def translate(
+    case_file: TextIO | None,
+    event_file: TextIO | None,
+    destination: str,
+    action: str | None,
+    preset: str | None,
+    settings_file: TextIO | None,
+    mapping_file: TextIO | None,
+    state_file: TextIO | None,
+    responses_file: TextIO | None,
+) -> None:
+    """Print the requests Segment's Braze destinations would send (case file or bare event)."""
+    out = sys.stdout
+    if (case_file is None) == (event_file is None):
+        raise click.UsageError("give either CASE.json or --event EVENT.json")
+    if case_file is not None:
+        cases = _load(case_file)
+        if isinstance(cases, list):
+            for index, case in enumerate(cases):
+                _emit(run_case(case, index), out)
+        else:
+            _emit(run_case(cases), out)
+        return
+    assert event_file is not None
+    result = translate_event(
+        _load(event_file),
+        destination=destination,
+        action=action,
+        preset=preset,
+        settings=_load_optional(settings_file),
+        mapping=_load_optional(mapping_file),
+        state=_load_optional(state_file),
+        responses=_load_optional(responses_file),
+    )
+    _emit(result.to_json(), out)

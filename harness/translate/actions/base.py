@@ -1,0 +1,62 @@
+"""What an action is (fields, subscription, sync modes, perform / performBatch) and what it gets.
+
+`ActionDef` is the harness's form of an actions-core action definition; `Context` is the bundle a
+perform function receives (validated settings, sync mode, the recording client, cohort state).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness.translate.http import Client
+from harness.translate.jsvalues import MISSING
+
+__all__ = ["ActionDef", "Context", "SyncMode", "clean", "default_mapping"]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncMode:
+    """An action's sync-mode setting: its default and allowed values."""
+
+    default: str
+    choices: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Context:
+    """What perform / performBatch receive besides the payload."""
+
+    settings: dict[str, Any]
+    client: Client
+    sync_mode: str | None = None
+    state: dict[str, Any] = field(default_factory=dict)
+    state_set: dict[str, Any] = field(default_factory=dict)
+
+
+Perform = Callable[[Context, dict[str, Any]], Any]
+PerformBatch = Callable[[Context, list[dict[str, Any]]], Any]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ActionDef:
+    """One action of a destination, as published in @segment/action-destinations 3.497.0."""
+
+    slug: str
+    title: str
+    fields: dict[str, dict[str, Any]]
+    perform: Perform
+    perform_batch: PerformBatch | None = None
+    default_subscription: str | None = None
+    sync_mode: SyncMode | None = None
+
+
+def default_mapping(action: ActionDef) -> dict[str, Any]:
+    """actions-core `defaultValues(fields)`: every field default, in field order."""
+    return {key: spec["default"] for key, spec in action.fields.items() if "default" in spec}
+
+
+def clean(obj: dict[str, Any]) -> dict[str, Any]:
+    """Drop undefined keys, as `JSON.stringify` does when the request body is written."""
+    return {k: v for k, v in obj.items() if v is not MISSING}

@@ -1,0 +1,405 @@
+"""ajv as actions-core configures it: `coerceTypes: 'array'`, `removeAdditional`, `allErrors`.
+
+Validation mutates the payload like ajv does: `"12.5"` becomes 12.5 for a number field, 12 becomes
+`"12"` for a string field, `null` becomes `""`, a scalar becomes `[scalar]` for an array field and a
+one-item array is unwrapped for a scalar field, and keys outside a closed object are deleted. Errors
+are collected in ajv's order (type, then untyped keywords such as `enum`/`allOf`, then the string,
+array and object keywords) and worded by @segment/ajv-human-errors (`Time must be a string or
+number but it was an object.`). Two ajv quirks are kept: unwrapping a one-item array never succeeds
+for a multi-type schema (the element is then coerced or reported), and after a failed unwrap the
+remaining keywords look at the element.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from harness.translate.ajv_support import (
+    COERCIBLE,
+    NO,
+    NONFINITE,
+    article,
+    coerce,
+    escape_pointer,
+    humanize_list,
+    is_type,
+    js_equal,
+    type_of,
+)
+from harness.translate.formats import FORMAT_LABELS, FORMATS
+from harness.translate.jsvalues import MISSING, js_number_to_string
+
+__all__ = ["NONFINITE", "Validator", "compile_schema"]
+
+Errors = list[str] | None
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "number": (int, float),
+    "integer": (int,),
+    "boolean": (bool,),
+    "null": (type(None),),
+    "object": (dict,),
+    "array": (list,),
+}
+
+
+def _path(parent: str, key: str | None) -> str:
+    return parent if key is None else f"{parent}/{escape_pointer(key)}"
+
+
+Predicate = Callable[[Any], bool]
+_PREDICATE_KEYS = frozenset({"required", "properties", "anyOf", "allOf", "not", "const"})
+
+
+def _conjunction(parts: list[Predicate]) -> Predicate:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        first, second = parts
+        return lambda v: first(v) and second(v)
+    return lambda v: all(p(v) for p in parts)
+
+
+def _disjunction(parts: list[Predicate]) -> Predicate:
+    def check(v: Any) -> bool:
+        return any(p(v) for p in parts)
+
+    return check
+
+
+def _const(expected: Any) -> Predicate:
+    if type(expected) is str:
+        return lambda v: type(v) is str and v == expected
+    return lambda v: js_equal(v, expected)
+
+
+def _required(keys: list[str]) -> Predicate:
+    # Payload objects never hold undefined values, so "present" is "key in object".
+    if len(keys) == 1:
+        (only,) = keys
+        return lambda v: type(v) is not dict or only in v
+    return lambda v: type(v) is not dict or all(k in v for k in keys)
+
+
+def _properties(checks: list[tuple[str, Predicate]]) -> Predicate:
+    if len(checks) == 1:
+        ((key, check),) = checks
+        return lambda v: type(v) is not dict or key not in v or check(v[key])
+    return lambda v: type(v) is not dict or all(p(v[k]) for k, p in checks if k in v)
+
+
+def _predicate(schema: dict[str, Any]) -> Predicate | None:
+    """A side-effect-free test for condition schemas (`if` parts made of required/const/anyOf/not).
+
+    Used only where ajv evaluates without reporting (`if`, `anyOf`, `not`); schemas with a `type`
+    are left to the full check because ajv may coerce while evaluating them.
+    """
+    if not set(schema) <= _PREDICATE_KEYS:
+        return None
+    parts: list[Predicate] = []
+    if "const" in schema:
+        parts.append(_const(schema["const"]))
+    if "required" in schema:
+        parts.append(_required(list(schema["required"])))
+    if "properties" in schema:
+        subs = [(k, _predicate(sub)) for k, sub in schema["properties"].items()]
+        if any(p is None for _, p in subs):
+            return None
+        parts.append(_properties([(k, p) for k, p in subs if p is not None]))
+    for keyword in ("anyOf", "allOf"):
+        if keyword in schema:
+            options = [_predicate(sub) for sub in schema[keyword]]
+            if any(p is None for p in options):
+                return None
+            chosen = [p for p in options if p is not None]
+            parts.append(_disjunction(chosen) if keyword == "anyOf" else _conjunction(chosen))
+    if "not" in schema:
+        inner = _predicate(schema["not"])
+        if inner is None:
+            return None
+        parts.append(lambda v: not inner(v))
+    return _conjunction(parts) if parts else (lambda _v: True)
+
+
+class _Node:
+    """One compiled schema node; `check` validates (and coerces) a value and reports errors.
+
+    Paths are built only when an error is reported or a container is entered, and every keyword
+    group is skipped when the schema has no keyword in it: valid payloads cost a few type checks.
+    """
+
+    __slots__ = (
+        "additional_false",
+        "all_of",
+        "any_of",
+        "coerce_to",
+        "const",
+        "enum",
+        "enum_strings",
+        "fmt",
+        "fmt_fn",
+        "if_",
+        "int_float",
+        "items",
+        "limits",
+        "maximum",
+        "minimum",
+        "not_",
+        "predicate",
+        "props",
+        "py_types",
+        "required",
+        "simple",
+        "then",
+        "title",
+        "types",
+        "untyped",
+    )
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        kind = schema.get("type")
+        self.types: list[str] = [] if kind is None else (kind if isinstance(kind, list) else [kind])
+        self.py_types: frozenset[type] | None = (
+            frozenset(t for name in self.types for t in _PY_TYPES[name]) if self.types else None
+        )
+        self.int_float = "integer" in self.types and "number" not in self.types
+        self.coerce_to = [t for t in self.types if t in COERCIBLE]
+        self.title: str | None = schema.get("title")
+        self.enum: list[Any] | None = schema.get("enum")
+        # Fast membership for the common all-strings enum (e.g. 178 currencies).
+        self.enum_strings: frozenset[str] | None = (
+            frozenset(self.enum) if self.enum and all(isinstance(v, str) for v in self.enum) else None
+        )
+        self.const: Any = schema.get("const", NO)
+        self.fmt: str | None = schema.get("format")
+        self.fmt_fn = FORMATS.get(self.fmt) if self.fmt else None
+        self.minimum = schema.get("minimum")
+        self.maximum = schema.get("maximum")
+        self.limits = self.minimum is not None or self.maximum is not None
+        self.items = _Node(schema["items"]) if "items" in schema else None
+        self.props = {k: _Node(v) for k, v in schema["properties"].items()} if "properties" in schema else None
+        self.required: list[str] = schema.get("required", [])
+        self.additional_false = schema.get("additionalProperties") is False
+        self.all_of = [_Node(s) for s in schema.get("allOf", [])]
+        self.any_of = [_Node(s) for s in schema["anyOf"]] if "anyOf" in schema else None
+        self.not_ = _Node(schema["not"]) if "not" in schema else None
+        self.if_ = _Node(schema["if"]) if "if" in schema else None
+        self.then = _Node(schema["then"]) if "then" in schema else None
+        self.untyped = bool(
+            self.enum is not None or self.const is not NO or self.not_ or self.any_of or self.all_of or self.if_
+        )
+        self.predicate = _predicate(schema)
+        # A plain typed leaf: a value of the right type is valid, nothing to coerce or look into.
+        self.simple = (
+            self.py_types is not None
+            and not self.untyped
+            and self.fmt_fn is None
+            and not self.limits
+            and self.items is None
+            and self.props is None
+            and not self.required
+        )
+
+    def _fail(self, errors: Errors, path: str, text: str, *, own_title: bool = True) -> None:
+        if errors is None:
+            return
+        if own_title and self.title:
+            preamble = self.title
+        elif path == "":
+            preamble = "the root value"
+        else:
+            preamble = f"the value at {path}"
+        message = f"{preamble} {text}"
+        errors.append(message[:1].upper() + message[1:] + ".")
+
+    def _coerce_type(self, value: Any, parent: str, key: str | None, errors: Errors) -> tuple[bool, Any, Any]:
+        """ajv's type check with coercion; returns (valid, value seen from now on, value to store)."""
+        coerced: Any = NO
+        if self.coerce_to and type(value) is list and len(value) == 1:
+            value = value[0]
+            if len(self.types) == 1 and is_type(self.types[0], value):
+                coerced = value
+        if coerced is NO:
+            for kind in self.coerce_to:
+                coerced = coerce(kind, value)
+                if coerced is not NO:
+                    break
+        if coerced is NO:
+            expected = humanize_list(self.types, "or")
+            self._fail(
+                errors,
+                _path(parent, key),
+                f"must be {article(expected)} {expected} but it was {type_of(value)}",
+            )
+            return False, value, NO
+        return True, coerced, coerced
+
+    def _untyped(self, value: Any, parent: str, key: str | None, errors: Errors) -> bool:
+        ok = True
+        if self.const is not NO and not js_equal(value, self.const):
+            if errors is None:
+                return False
+            ok = False
+            self._fail(errors, _path(parent, key), "must be equal to constant")
+        if self.enum is not None and not (
+            (type(value) is str and value in self.enum_strings)
+            if self.enum_strings is not None
+            else any(js_equal(value, option) for option in self.enum)
+        ):
+            if errors is None:
+                return False
+            ok = False
+            allowed = humanize_list([json.dumps(v, ensure_ascii=False) for v in self.enum], "or")
+            self._fail(errors, _path(parent, key), f"must be one of: {allowed}")
+        if self.not_ is not None and self.not_.check(value, parent, key, None)[0]:
+            if errors is None:
+                return False
+            ok = False
+            self._fail(errors, _path(parent, key), "must NOT be valid")
+        if self.any_of is not None and not any(node.check(value, parent, key, None)[0] for node in self.any_of):
+            if errors is None:
+                return False
+            ok = False
+            self._fail(errors, _path(parent, key), "must match a schema in anyOf")
+        for node in self.all_of:
+            if not node.check(value, parent, key, errors)[0]:
+                if errors is None:
+                    return False
+                ok = False
+        if (
+            self.if_ is not None
+            and self.then is not None
+            and self.if_.check(value, parent, key, None)[0]
+            and not self.then.check(value, parent, key, errors)[0]
+        ):
+            if errors is None:
+                return False
+            ok = False
+            self._fail(errors, _path(parent, key), 'must match "then" schema', own_title=False)
+        return ok
+
+    def check(self, value: Any, parent: str, key: str | None, errors: Errors) -> tuple[bool, Any]:
+        """Validate `value` found at `parent`/`key`; returns (valid, value to store or `NO`)."""
+        if errors is None and self.predicate is not None:
+            return self.predicate(value), NO
+        ok = True
+        store: Any = NO
+        kind = type(value)
+        if (
+            self.py_types is not None
+            and kind not in self.py_types
+            and not (kind is float and self.int_float and value.is_integer())
+        ):
+            ok, value, store = self._coerce_type(value, parent, key, errors)
+            if not ok and errors is None:
+                return False, store
+            kind = type(value)
+        if self.untyped and not self._untyped(value, parent, key, errors):
+            ok = False
+            if errors is None:
+                return False, store
+        if kind is str:
+            if self.fmt_fn is not None and not self.fmt_fn(value):
+                ok = False
+                if errors is None:
+                    return False, store
+                label = FORMAT_LABELS.get(self.fmt or "", self.fmt)
+                self._fail(errors, _path(parent, key), f"must be a valid {label} string but it was not")
+        elif kind is dict:
+            if self.props is not None or self.required:
+                ok = self._check_object(value, _path(parent, key), errors) and ok
+        elif kind is list:
+            if self.items is not None:
+                here = _path(parent, key)
+                item_node = self.items
+                for index, item in enumerate(value):
+                    if item_node.simple and type(item) in item_node.py_types:
+                        continue
+                    valid, new = item_node.check(item, here, str(index), errors)
+                    if new is not NO:
+                        value[index] = new
+                    if not valid:
+                        ok = False
+                        if errors is None:
+                            return False, store
+        elif (kind is int or kind is float) and self.limits:
+            if self.maximum is not None and value > self.maximum:
+                ok = False
+                self._fail(
+                    errors,
+                    _path(parent, key),
+                    f"must be equal to or less than {js_number_to_string(self.maximum)}",
+                )
+            if self.minimum is not None and value < self.minimum:
+                ok = False
+                self._fail(
+                    errors,
+                    _path(parent, key),
+                    f"must be equal to or greater than {js_number_to_string(self.minimum)}",
+                )
+        return ok, store
+
+    def _check_object(self, value: dict[str, Any], path: str, errors: Errors) -> bool:
+        ok = True
+        for key in self.required:
+            if key not in value:  # payload objects never hold undefined values
+                ok = False
+                if errors is None:
+                    return False
+                self._fail(errors, path, f"is missing the required field '{key}'")
+        props = self.props
+        if props is None:
+            return ok
+        if self.additional_false and not value.keys() <= props.keys():
+            for key in [k for k in value if k not in props]:
+                del value[key]
+        if errors is None:
+            # Nothing is reported: the order of the properties does not matter, so walk the
+            # (usually shorter) object instead of the schema.
+            for key, item in value.items():
+                node = props.get(key)
+                if node is None or (node.simple and type(item) in node.py_types):
+                    continue
+                valid, new = node.check(item, path, key, None)
+                if new is not NO:
+                    value[key] = new
+                if not valid:
+                    return False
+            return ok
+        for key, node in props.items():
+            item = value.get(key, MISSING)
+            if item is MISSING or (node.simple and type(item) in node.py_types):
+                continue
+            valid, new = node.check(item, path, key, errors)
+            if new is not NO:
+                value[key] = new
+            if not valid:
+                ok = False
+        return ok
+
+
+Validator = Callable[[dict[str, Any]], list[str]]
+
+
+def compile_schema(schema: dict[str, Any]) -> Validator:
+    """A validator for an object schema: mutates the object like ajv, returns the error messages.
+
+    Before validating, top-level array fields get `arrify` (actions-core's `arrifyFields`).
+    """
+    root = _Node(schema)
+    array_keys = [k for k, node in (root.props or {}).items() if node.types == ["array"]]
+
+    def validate(payload: dict[str, Any]) -> list[str]:
+        for key in array_keys:
+            item = payload.get(key, MISSING)
+            if item is not MISSING and item is not None and type(item) is not list:
+                payload[key] = [item]
+        if root.check(payload, "", None, None)[0]:
+            return []
+        errors: list[str] = []  # invalid: walk again in schema order to word every error like ajv
+        root.check(payload, "", None, errors)
+        return errors
+
+    return validate

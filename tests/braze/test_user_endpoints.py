@@ -1,0 +1,179 @@
+"""/users/export/ids, /users/identify, /users/alias/new and /users/delete."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.braze import FakeBraze, Identifier
+
+from .support import Client, event, purchase
+
+ALIAS = {"alias_name": "anon-1", "alias_label": "segment_anonymous_id"}
+
+
+def seed(client: Client) -> None:
+    client.track(
+        attributes=[{"external_id": "u1", "first_name": "Jane", "plan": "pro", "email": "jane@example.com"}],
+        events=[event("u1", time="2024-03-01T10:00:00Z")],
+        purchases=[purchase("u1")],
+    )
+
+
+# -- export ------------------------------------------------------------------------------------------
+def test_export_by_external_id_returns_brazes_profile_shape(client: Client) -> None:
+    seed(client)
+    reply = client.post("/users/export/ids", {"external_ids": ["u1", "missing"]})
+    assert reply.status == 201
+    [user] = reply.body["users"]
+    assert reply.body["invalid_user_ids"] == ["missing"]
+    assert user["external_id"] == "u1" and user["first_name"] == "Jane" and user["email"] == "jane@example.com"
+    assert user["custom_attributes"] == {"plan": "pro"}
+    assert user["custom_events"] == [
+        {"name": "Played", "first": "2024-03-01T10:00:00.000Z", "last": "2024-03-01T10:00:00.000Z", "count": 1}
+    ]
+    assert user["purchases"][0]["name"] == "sku-1" and user["total_revenue"] == 9.99
+    assert user["created_at"].endswith(" UTC")
+
+
+def test_export_fields_to_export_and_other_selectors(client: Client, fake: FakeBraze) -> None:
+    seed(client)
+    reply = client.post("/users/export/ids", {"email_address": "JANE@example.com", "fields_to_export": ["external_id"]})
+    assert reply.body["users"] == [{"external_id": "u1"}]
+    braze_id = fake.user("u1").braze_id
+    assert client.post("/users/export/ids", {"braze_id": braze_id}).body["users"][0]["external_id"] == "u1"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"external_ids": [f"u{i}" for i in range(51)]},
+            "The max number of external_ids and aliases per request was exceeded",
+        ),
+        (
+            {"device_id": "d", "phone": "+1"},
+            "Only one of device_id, email_address or phone can be included per request",
+        ),
+        ({}, "No user identifiers were provided"),
+        (
+            {"external_ids": ["u1"], "fields_to_export": ["shoe_size"]},
+            "'fields_to_export' contains a field Braze does not export",
+        ),
+    ],
+)
+def test_export_errors(client: Client, body: dict, message: str) -> None:
+    reply = client.post("/users/export/ids", body)
+    assert reply.status == 400 and reply.body["message"].startswith(message)
+
+
+# -- identify ----------------------------------------------------------------------------------------
+def test_identify_gives_an_alias_only_user_the_external_id_when_none_exists(client: Client, fake: FakeBraze) -> None:
+    client.track(attributes=[{"user_alias": ALIAS, "_update_existing_only": False, "plan": "free"}])
+    reply = client.post("/users/identify", {"aliases_to_identify": [{"external_id": "u9", "user_alias": ALIAS}]})
+    assert reply.body == {"aliases_processed": 1, "message": "success"}
+    assert fake.user("u9").custom_attributes == {"plan": "free"}
+    assert fake.user("u9").aliases == {"segment_anonymous_id": "anon-1"}
+
+
+def test_identify_merges_fields_found_only_on_the_anonymous_user(client: Client, fake: FakeBraze) -> None:
+    seed(client)
+    client.track(
+        attributes=[
+            {"user_alias": ALIAS, "_update_existing_only": False, "plan": "free", "color": "red", "last_name": "Doe"}
+        ],
+        events=[{"user_alias": ALIAS, "name": "Played", "time": "2024-02-01T00:00:00Z"}],
+    )
+    client.post("/users/identify", {"aliases_to_identify": [{"external_id": "u1", "user_alias": ALIAS}]})
+    user = fake.user("u1")
+    assert user.custom_attributes == {"plan": "pro", "color": "red"}
+    assert user.standard["last_name"] == "Doe" and user.standard["first_name"] == "Jane"
+    played = user.custom_events["Played"]
+    assert played.count == 2 and played.first.month == 2 and played.last.month == 3
+    assert user.aliases == {"segment_anonymous_id": "anon-1"}
+    assert len(fake.workspace().profiles) == 1
+
+
+def test_identify_with_merge_behavior_none_keeps_only_the_alias(client: Client, fake: FakeBraze) -> None:
+    seed(client)
+    client.track(attributes=[{"user_alias": ALIAS, "_update_existing_only": False, "color": "red"}])
+    client.post(
+        "/users/identify",
+        {"merge_behavior": "none", "aliases_to_identify": [{"external_id": "u1", "user_alias": ALIAS}]},
+    )
+    assert fake.user("u1").custom_attributes == {"plan": "pro"}
+    assert fake.user("u1").aliases == {"segment_anonymous_id": "anon-1"}
+
+
+def test_identify_does_not_combine_when_the_label_is_taken(client: Client, fake: FakeBraze) -> None:
+    seed(client)
+    client.post(
+        "/users/alias/new",
+        {"user_aliases": [{"external_id": "u1", "alias_name": "other", "alias_label": "segment_anonymous_id"}]},
+    )
+    client.track(attributes=[{"user_alias": ALIAS, "_update_existing_only": False}])
+    client.post("/users/identify", {"aliases_to_identify": [{"external_id": "u1", "user_alias": ALIAS}]})
+    assert len(fake.workspace().profiles) == 2
+    assert "not combined" in fake.requests[-1].warnings[0]
+
+
+def test_identify_by_email_with_prioritization(client: Client, fake: FakeBraze) -> None:
+    client.track(attributes=[{"email": "anon@example.com", "plan": "trial"}])
+    client.post(
+        "/users/identify",
+        {
+            "emails_to_identify": [
+                {
+                    "external_id": "u5",
+                    "email": "anon@example.com",
+                    "prioritization": ["unidentified", "most_recently_updated"],
+                }
+            ]
+        },
+    )
+    assert fake.user("u5").custom_attributes == {"plan": "trial"}
+
+
+def test_identify_contract_errors(client: Client) -> None:
+    reply = client.post("/users/identify", {"merge_behavior": "all"})
+    assert reply.status == 400
+    types = {e["type"] for e in reply.body["errors"]}
+    assert "'merge_behavior' must be 'none' or 'merge'" in types
+
+
+# -- alias/new ---------------------------------------------------------------------------------------
+def test_alias_new_adds_to_an_identified_user_or_creates_an_alias_only_user(client: Client, fake: FakeBraze) -> None:
+    seed(client)
+    reply = client.post(
+        "/users/alias/new",
+        {
+            "user_aliases": [
+                {"external_id": "u1", "alias_name": "jane-crm", "alias_label": "crm"},
+                {"alias_name": "anon-7", "alias_label": "segment_anonymous_id"},
+                {"external_id": "ghost", "alias_name": "g", "alias_label": "crm"},
+            ]
+        },
+    )
+    assert reply.body == {"aliases_processed": 3, "message": "success"}
+    assert fake.user("u1").aliases == {"crm": "jane-crm"}
+    assert fake.find(Identifier("user_alias", "anon-7", "segment_anonymous_id")) is not None
+    assert fake.find(Identifier("user_alias", "g", "crm")) is None
+
+
+# -- delete ------------------------------------------------------------------------------------------
+def test_delete_by_each_identifier(client: Client, fake: FakeBraze) -> None:
+    seed(client)
+    client.track(
+        attributes=[{"external_id": "u2"}, {"external_id": "u3"}, {"user_alias": ALIAS, "_update_existing_only": False}]
+    )
+    braze_id = fake.user("u3").braze_id
+    reply = client.post(
+        "/users/delete", {"external_ids": ["u1", "nobody"], "user_aliases": [ALIAS], "braze_ids": [braze_id]}
+    )
+    assert reply.body == {"deleted": 4, "message": "success"}
+    assert [p.external_id for p in fake.workspace().profiles.values()] == ["u2"]
+    assert fake.find(Identifier("email", "jane@example.com")) is None
+
+
+def test_delete_is_capped_at_50_ids(client: Client) -> None:
+    reply = client.post("/users/delete", {"external_ids": [str(i) for i in range(51)]})
+    assert (reply.status, reply.body["message"]) == (400, "The max number of ids per request was exceeded")

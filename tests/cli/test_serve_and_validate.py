@@ -1,0 +1,83 @@
+"""`braze-harness serve` as a process (loopback, URL printed, clean stop) and `validate` as CI uses it."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+from click.testing import CliRunner
+
+from harness.cli import main
+
+
+def start_serve(*args: str) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "harness.cli", "serve", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    line = process.stdout.readline()  # type: ignore[union-attr]
+    assert "listening on http://127.0.0.1:" in line, line + process.stderr.read()  # type: ignore[union-attr]
+    return process, line.split("listening on ")[1].split()[0]
+
+
+def test_serve_binds_loopback_answers_and_stops_on_sigterm() -> None:
+    process, url = start_serve("--api-key", "k1", "--instance", "EU-01")
+    try:
+        assert httpx.get(f"{url}/_harness/health").json()["instance"] == "EU-01"
+        ok = httpx.post(
+            f"{url}/users/track",
+            headers={"Authorization": "Bearer k1"},
+            json={"events": [{"external_id": "u1", "name": "E", "time": "2024-03-01T00:00:00Z"}]},
+        )
+        assert ok.status_code == 201 and ok.headers["x-ratelimit-limit"] == "3000"
+        assert httpx.post(f"{url}/users/track", headers={"Authorization": "Bearer nope"}, json={}).status_code == 401
+        assert httpx.get(f"{url}/_harness/users/u1").json()["custom_events"]["E"]["count"] == 1
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, _ = process.communicate(timeout=10)
+    assert process.returncode == 0
+    assert "fake Braze stopped" in out
+
+
+def test_serve_rate_limit_flag() -> None:
+    process, url = start_serve("--rate-limit", "1/60")
+    try:
+        body = {"events": [{"external_id": "u1", "name": "E", "time": "2024-03-01T00:00:00Z"}]}
+        headers = {"Authorization": "Bearer k"}
+        assert httpx.post(f"{url}/users/track", headers=headers, json=body).status_code == 201
+        assert httpx.post(f"{url}/users/track", headers=headers, json=body).status_code == 429
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def test_serve_refuses_a_bad_rate_limit() -> None:
+    result = CliRunner().invoke(main, ["serve", "--rate-limit", "fast"])
+    assert result.exit_code == 2 and "3000/3" in result.output
+
+
+def test_validate_reports_violations_and_fails(tmp_path: Path) -> None:
+    good = {"events": [{"external_id": "u1", "name": "E", "time": "2024-03-01T00:00:00Z"}]}
+    bad = {
+        "purchases": [{"external_id": "u1", "product_id": "p", "price": 1, "currency": "EURO", "time": "2024-03-01"}]
+    }
+    event = {"type": "track", "event": "Signed Up", "userId": "u1"}
+    path = tmp_path / "payloads.jsonl"
+    path.write_text("\n".join(json.dumps(p) for p in (good, bad, event)))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "FAIL" in result.output and "'currency' must be an ISO 4217 currency" in result.output
+    assert f"ok   {path}:1 (braze/users-track.request)" in result.output
+    assert f"ok   {path}:3 (segment)" in result.output
+
+
+def test_validate_passes_valid_files(tmp_path: Path) -> None:
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps({"type": "identify", "userId": "u1", "traits": {"plan": "pro"}}))
+    assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 0

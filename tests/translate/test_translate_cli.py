@@ -1,0 +1,64 @@
+"""`braze-harness translate`: case files, arrays of cases (JSON Lines) and bare events."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from harness.cli import main
+from harness.resources import fixtures_dir
+
+EVENT = {"type": "identify", "userId": "u1", "traits": {"plan": "pro"}}
+
+
+def invoke(*args: str, stdin: str | None = None) -> str:
+    result = CliRunner().invoke(main, ["translate", *args], input=stdin)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_case_array_prints_json_lines_identical_to_the_runner() -> None:
+    cases = fixtures_dir() / "golden" / "cases" / "aliases.json"
+    expected = (fixtures_dir() / "golden" / "expected" / "aliases.jsonl").read_text(encoding="utf-8")
+    assert invoke(str(cases)) == expected
+
+
+def test_a_single_case_object(tmp_path: Path) -> None:
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps({"destination": "braze", "action": "updateUserProfile", "event": EVENT}))
+    output = json.loads(invoke(str(case_file)))
+    assert output["case"] == 0 and output["requests"][0]["body"]["attributes"][0]["plan"] == "pro"
+
+
+def test_a_bare_event_from_stdin_goes_where_the_presets_send_it() -> None:
+    output = json.loads(invoke("--event", "-", stdin=json.dumps(EVENT)))
+    assert output["preset"] == "Identify Calls" and output["action"] == "updateUserProfile"
+
+
+def test_a_bare_event_with_action_settings_and_mapping(tmp_path: Path) -> None:
+    (tmp_path / "event.json").write_text(json.dumps(EVENT))
+    (tmp_path / "settings.json").write_text(json.dumps({"endpoint": "https://rest.fra-01.braze.eu", "api_key": "k"}))
+    (tmp_path / "mapping.json").write_text(json.dumps({"_update_existing_only": True}))
+    output = json.loads(
+        invoke(
+            "--event",
+            str(tmp_path / "event.json"),
+            "--action",
+            "updateUserProfile",
+            "--settings",
+            str(tmp_path / "settings.json"),
+            "--mapping",
+            str(tmp_path / "mapping.json"),
+        )
+    )
+    (request,) = output["requests"]
+    assert request["url"] == "https://rest.fra-01.braze.eu/users/track"
+    assert request["headers"]["authorization"] == "Bearer k"
+    assert request["body"]["attributes"][0]["_update_existing_only"] is True
+
+
+def test_usage_errors() -> None:
+    result = CliRunner().invoke(main, ["translate"])
+    assert result.exit_code == 2 and "CASE.json or --event" in result.output
