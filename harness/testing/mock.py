@@ -94,13 +94,13 @@ class BrazeMock:
     def external_ids(self, workspace: str = DEFAULT_WORKSPACE) -> list[str]:
         return known_external_ids(self.fake, workspace)
 
-    def in_cohort(self, external_id: str, cohort: str) -> bool:
-        """Delegates to `FakeBraze.in_cohort`."""
-        return in_cohort(self.fake, external_id, cohort)
+    def in_cohort(self, external_id: str, cohort: str, workspace: str = DEFAULT_WORKSPACE) -> bool:
+        """Delegates to `FakeBraze.in_cohort`: in a cohort of this name."""
+        return in_cohort(self.fake, external_id, cohort, workspace)
 
-    def segment_members(self, definition: Any) -> Any:
-        """Delegates to `FakeBraze.segment_members`."""
-        return segment_members(self.fake, definition)
+    def segment_members(self, definition: Any, workspace: str = DEFAULT_WORKSPACE) -> Any:
+        """Delegates to `FakeBraze.segment_members`: who matches a segment definition (or saved name) now."""
+        return segment_members(self.fake, definition, workspace)
 
     # -- assertions ----------------------------------------------------------------------------
     def assert_request(

@@ -8,7 +8,7 @@ Cohort and segment membership delegate to `FakeBraze.in_cohort` / `FakeBraze.seg
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from harness.braze.config import DEFAULT_WORKSPACE
@@ -55,24 +55,28 @@ def _copy_stats(stats: Mapping[str, EventStats]) -> dict[str, EventStats]:
     return {name: dataclasses.replace(s, daily=dict(s.daily)) for name, s in stats.items()}
 
 
-def in_cohort(fake: FakeBraze, user: Profile | str, cohort: str) -> bool:
+def in_cohort(fake: FakeBraze, user: Profile | str, cohort: str, workspace: str = DEFAULT_WORKSPACE) -> bool:
     """Delegate to `FakeBraze.in_cohort(profile_or_external_id, cohort_name)` (the cohorts surface)."""
     method = getattr(fake, "in_cohort", None)
     if method is None:
         raise NotImplementedError("this fake Braze has no cohorts (FakeBraze.in_cohort is missing)")
-    return bool(method(user, cohort))
+    return bool(method(user, cohort, workspace=workspace))
 
 
-def segment_members(fake: FakeBraze, definition: Any) -> Any:
+def segment_members(fake: FakeBraze, definition: Any, workspace: str = DEFAULT_WORKSPACE) -> Any:
     """Delegate to `FakeBraze.segment_members(definition)` (the segment filters surface)."""
     method = getattr(fake, "segment_members", None)
     if method is None:
         raise NotImplementedError("this fake Braze has no segment filters (FakeBraze.segment_members is missing)")
-    return method(definition)
+    return method(definition, workspace=workspace)
 
 
-def _is_member(profile: Profile, members: Iterable[Any]) -> bool:
-    """Membership whatever the members are: profiles, external_ids / braze_ids, or exported dicts."""
+def _is_member(profile: Profile, members: Any) -> bool:
+    """Membership whatever the members are: a `Members` (or any container of external_ids / braze_ids),
+    or a sequence of profiles or exported dicts."""
+    if not isinstance(members, (list, tuple)):
+        ids = [profile.braze_id] if profile.external_id is None else [profile.external_id, profile.braze_id]
+        return any(i in members for i in ids)
     for member in members:
         if isinstance(member, Profile) and member.braze_id == profile.braze_id:
             return True
@@ -156,10 +160,12 @@ class UserView:
         return self._fake.profile_state(self.profile)
 
     def in_cohort(self, cohort: str) -> bool:
-        return in_cohort(self._fake, self.profile, cohort)
+        """In a cohort of this name (Braze's "Segment Cohorts" filter)."""
+        return in_cohort(self._fake, self.profile, cohort, self.workspace)
 
     def in_segment(self, definition: Any) -> bool:
-        return _is_member(self.profile, segment_members(self._fake, definition))
+        """Matches a segment definition (or the name of a saved one) now."""
+        return _is_member(self.profile, segment_members(self._fake, definition, self.workspace))
 
     def __repr__(self) -> str:
         return f"UserView(external_id={self.external_id!r}, workspace={self.workspace!r})"

@@ -525,3 +525,29 @@ def test_async_tests_use_the_same_fixture(user_tests: pytest.Pytester) -> None:
         """
     )
     user_tests.runpytest("-p", "anyio").assert_outcomes(passed=1)
+
+
+def test_cohort_and_segment_views(user_tests: pytest.Pytester) -> None:
+    user_tests.makepyfile(
+        test_cohorts="""
+        import httpx
+        from helpers import track
+
+        AUTH = {"partner_api_key": "partner-key", "client_secret": "data-import-key"}
+
+        def test_dormant_shopper_cohort(fake_braze):
+            base = fake_braze.base_url
+            track(fake_braze, {"attributes": [{"external_id": "u1", "plan": "pro"}, {"external_id": "u2"}]})
+            cohort = {**AUTH, "cohort_id": "aud_1", "name": "dormant_shopper", "created_at": "2024-03-01T12:00:00Z"}
+            assert httpx.post(f"{base}/partners/segment/cohorts", json=cohort).status_code == 201
+            changes = {**AUTH, "cohort_id": "aud_1", "cohort_changes": [{"user_ids": ["u1"]}]}
+            assert httpx.post(f"{base}/partners/segment/cohorts/users", json=changes).status_code == 201
+
+            assert fake_braze.user("u1").in_cohort("dormant_shopper")
+            assert not fake_braze.in_cohort("u2", "dormant_shopper")
+            in_cohort = {"cohort": "dormant_shopper", "op": "in"}
+            assert fake_braze.segment_members(in_cohort).external_ids == ("u1",)
+            assert fake_braze.user("u1").in_segment({"custom_attribute": "plan", "op": "equals", "value": "pro"})
+        """
+    )
+    user_tests.runpytest().assert_outcomes(passed=1)

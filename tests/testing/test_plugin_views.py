@@ -11,7 +11,7 @@ from harness.braze.profiles import Profile
 from harness.testing.calls import Match, Requests, mentions_user
 from harness.testing.mock import DEFAULT_TEST_KEY, BrazeMock
 from harness.testing.options import BrazeOptions, OptionError
-from harness.testing.views import UnknownUser
+from harness.testing.views import UnknownUser, in_cohort, segment_members
 
 EVENT = {"external_id": "u1", "name": "Audience Entered", "time": "2024-05-01T10:00:00Z"}
 PURCHASE = {"external_id": "u1", "product_id": "sku", "currency": "USD", "price": 2.5, "time": "2024-05-01"}
@@ -79,15 +79,15 @@ def test_cohort_and_segment_views_delegate_to_the_fake(mock: BrazeMock, monkeypa
     send(mock, {"events": [EVENT]})
     seen: list[Any] = []
 
-    def in_cohort(user: Profile | str, cohort: str) -> bool:
-        seen.append((user.external_id if isinstance(user, Profile) else user, cohort))
+    def in_cohort(user: Profile | str, cohort: str, workspace: str) -> bool:
+        seen.append((user.external_id if isinstance(user, Profile) else user, cohort, workspace))
         return cohort == "dormant_shopper"
 
     monkeypatch.setattr(mock.fake, "in_cohort", in_cohort, raising=False)
-    monkeypatch.setattr(mock.fake, "segment_members", lambda definition: [definition], raising=False)
+    monkeypatch.setattr(mock.fake, "segment_members", lambda definition, workspace: [definition], raising=False)
     assert mock.user("u1").in_cohort("dormant_shopper")
     assert not mock.in_cohort("u1", "vip")
-    assert seen == [("u1", "dormant_shopper"), ("u1", "vip")]
+    assert seen == [("u1", "dormant_shopper", "default"), ("u1", "vip", "default")]
     braze_id = mock.user("u1").braze_id
     assert mock.user("u1").in_segment("u1")
     assert mock.user("u1").in_segment(braze_id)
@@ -96,14 +96,27 @@ def test_cohort_and_segment_views_delegate_to_the_fake(mock: BrazeMock, monkeypa
     assert mock.segment_members("x") == ["x"]
 
 
-def test_cohort_views_say_when_the_fake_has_no_cohorts(mock: BrazeMock) -> None:
-    send(mock, {"events": [EVENT]})
-    if hasattr(mock.fake, "in_cohort"):
-        pytest.skip("this build of the fake has cohorts")
+def test_cohort_views_say_when_a_fake_has_no_cohorts() -> None:
+    class Bare:  # any object without the cohort surface, e.g. an older fake
+        pass
+
     with pytest.raises(NotImplementedError, match=r"FakeBraze\.in_cohort"):
-        mock.user("u1").in_cohort("x")
+        in_cohort(Bare(), "u1", "x")  # type: ignore[arg-type]
     with pytest.raises(NotImplementedError, match=r"FakeBraze\.segment_members"):
-        mock.segment_members({})
+        segment_members(Bare(), {})  # type: ignore[arg-type]
+
+
+def test_segment_views_use_the_fakes_segment_filters(mock: BrazeMock) -> None:
+    send(mock, {"attributes": [{"external_id": "u1", "plan": "pro"}, {"external_id": "u2", "plan": "free"}]})
+    anonymous = {"user_alias": {"alias_name": "anon", "alias_label": "l"}, "_update_existing_only": False}
+    send(mock, {"attributes": [{**anonymous, "plan": "pro"}]})
+    pro = {"custom_attribute": "plan", "op": "equals", "value": "pro"}
+    members = mock.segment_members(pro)
+    assert members.external_ids == ("u1",) and len(members) == 2
+    assert mock.user("u1").in_segment(pro) and not mock.user("u2").in_segment(pro)
+    mock.fake.save_segment("pros", pro)
+    assert mock.user("u1").in_segment("pros")
+    assert not mock.in_cohort("u1", "dormant_shopper") and not mock.user("u1").in_cohort("dormant_shopper")
 
 
 def test_requests_filter_like_a_call_list(mock: BrazeMock) -> None:
