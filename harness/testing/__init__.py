@@ -1,1 +1,45 @@
-"""Test-side tools: the pytest plugin, in-process routing, a live server, Hypothesis strategies."""
+"""Test-side tools: the pytest plugin, in-process routing, a live server, Hypothesis strategies.
+
+Names are exported lazily (PEP 562): the pytest plugin imports this package at every pytest start,
+and the fake (Flask, jsonschema, ...) should only load when a test uses it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from harness.testing.calls import Requests
+    from harness.testing.live import SessionServer
+    from harness.testing.mock import BrazeMock, BrazeServer
+    from harness.testing.routing import BrazeRouting, EgressBlocked
+    from harness.testing.views import UnknownUser, UserView
+
+__all__ = [
+    "BrazeMock",
+    "BrazeRouting",
+    "BrazeServer",
+    "EgressBlocked",
+    "Requests",
+    "SessionServer",
+    "UnknownUser",
+    "UserView",
+]
+
+_HOMES = {
+    "BrazeMock": "mock",
+    "BrazeServer": "mock",
+    "BrazeRouting": "routing",
+    "EgressBlocked": "routing",
+    "Requests": "calls",
+    "SessionServer": "live",
+    "UnknownUser": "views",
+    "UserView": "views",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"harness.testing.{_HOMES[name]}"), name)
+    raise AttributeError(f"module 'harness.testing' has no attribute {name!r}")

@@ -1,0 +1,79 @@
+"""`@pytest.mark.braze(...)` options: FakeBrazeConfig fields plus a few shorthands, merged closest-last.
+
+Options from a module, class and function marker are merged (the function's win), then applied over
+the `braze_config` fixture, so a conftest sets defaults and a marker changes one test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from harness.braze.config import FakeBrazeConfig, RateLimit, WorkspaceConfig, parse_rate_limit
+
+__all__ = ["BrazeOptions", "OptionError"]
+
+_CONFIG_FIELDS = frozenset(f.name for f in dataclasses.fields(FakeBrazeConfig))
+_ALIASES = {"limits": "track_limits"}
+_TUPLES = frozenset({"api_keys", "data_import_keys", "workspaces"})
+_OWN = frozenset({"allow_hosts", "strict"})
+
+
+class OptionError(ValueError):
+    """A marker option that makes no sense; the message says which and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class BrazeOptions:
+    """Config changes for the fake, hosts to let through, and whether teardown checks every request."""
+
+    config: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    allow_hosts: tuple[str, ...] = ()
+    strict: bool = False
+
+    @classmethod
+    def from_kwargs(cls, markers: Iterable[Mapping[str, Any]]) -> BrazeOptions:
+        """Merge marker kwargs, farthest first (so the closest marker wins)."""
+        merged: dict[str, Any] = {}
+        for kwargs in markers:
+            merged.update(kwargs)
+        unknown = sorted(set(merged) - _CONFIG_FIELDS - set(_ALIASES) - _OWN)
+        if unknown:
+            known = ", ".join(sorted(_CONFIG_FIELDS | set(_ALIASES) | _OWN))
+            raise OptionError(f"unknown option(s) {', '.join(unknown)}; known: {known}")
+        allow = merged.pop("allow_hosts", ())
+        if isinstance(allow, str):
+            allow = (allow,)
+        strict = bool(merged.pop("strict", False))
+        config = {_ALIASES.get(k, k): v for k, v in merged.items()}
+        for name in _TUPLES & config.keys():
+            value = config[name]
+            config[name] = (value,) if isinstance(value, (str, WorkspaceConfig)) else tuple(value)
+        return cls(config, tuple(allow), strict)
+
+    def apply(self, base: FakeBrazeConfig) -> FakeBrazeConfig:
+        """`base` with this marker's changes; OptionError for a value the config refuses."""
+        if not self.config:
+            return base
+        changes = dict(self.config)
+        try:
+            if "rate_limits" in changes:
+                changes["rate_limits"] = _rate_limits(changes["rate_limits"], base.rate_limits)
+            return base.with_changes(**changes)
+        except OptionError:
+            raise
+        except (ValueError, KeyError, TypeError) as exc:
+            raise OptionError(str(exc.args[0]) if exc.args else repr(exc)) from None
+
+
+def _rate_limits(value: Any, base: Mapping[str, RateLimit | None]) -> dict[str, RateLimit | None]:
+    if value is None or (isinstance(value, str) and value.strip().lower() == "off"):
+        return {group: None for group in {*base, "users.track", "cohorts", "default"}}
+    if not isinstance(value, Mapping):
+        raise OptionError(f"rate_limits must be 'off' or a dict of group -> '3000/3' | RateLimit | None, not {value!r}")
+    merged = dict(base)
+    for group, limit in value.items():
+        merged[group] = parse_rate_limit(limit) if isinstance(limit, str) else limit
+    return merged
