@@ -1,6 +1,8 @@
 """A fake Braze served over HTTP by waitress (not Flask's development server), in a background thread.
 
 `LiveServer` binds 127.0.0.1 on a free port by default; `serve` and the `braze_server` fixture use it.
+The serving loop polls a stop flag, so `stop()` returns quickly and every socket is closed by the
+thread that serves it (closing them from another thread races waitress's select loop).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ log = logging.getLogger("harness.braze.server")
 # is every request, and writing it costs more than the request. Queueing is expected here.
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
+POLL_SECONDS = 0.05
+
 
 class LiveServer:
     """`with LiveServer(fake) as server: httpx.post(server.url + "/users/track", ...)`."""
@@ -34,7 +38,7 @@ class LiveServer:
         **waitress_options: Any,
     ) -> None:
         self.fake = fake or FakeBraze()
-        self._server = create_server(
+        self._server: Any = create_server(
             self.fake.app,
             host=host,
             port=port,
@@ -44,7 +48,8 @@ class LiveServer:
             **waitress_options,
         )
         self.host = host
-        self.port: int = self._server.effective_port  # type: ignore[union-attr]
+        self.port = int(self._server.effective_port)
+        self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     @property
@@ -54,16 +59,25 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         if self._thread is None:
-            self._thread = threading.Thread(target=self._server.run, name="fake-braze-server", daemon=True)
+            self._stop.clear()
+            self._thread = threading.Thread(target=self.serve_forever, name="fake-braze-server", daemon=True)
             self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        """Block serving requests until `stop()` (from a signal handler or another thread)."""
-        self._server.run()
+        """Serve until `stop()` (or Ctrl-C when run in the main thread), then close every socket."""
+        server = self._server
+        try:
+            while not self._stop.is_set():
+                server.asyncore.loop(
+                    timeout=POLL_SECONDS, map=server._map, use_poll=server.adj.asyncore_use_poll, count=1
+                )
+        finally:
+            server.task_dispatcher.shutdown()
+            server.asyncore.close_all(server._map)
 
     def stop(self) -> None:
-        self._server.close()
+        self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None

@@ -96,7 +96,7 @@ def serve(
     sys.stdout.flush()
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt  # leave waitress's select loop from the main thread, then close cleanly
+        server.stop()  # the serving loop sees the flag within 50 ms and closes its sockets
 
     signal.signal(signal.SIGTERM, stop)
     try:
