@@ -1,7 +1,9 @@
-"""`braze-harness engage`: run Engage definitions over an events file, print what Engage would send.
+"""`braze-harness engage`: run Engage definitions over an events file; print or deliver what Engage sends.
 
-The printing is the only I/O here; `run_engage` returns the events, the seam where delivery to the
-fake Braze (through the translator) plugs in once those layers are merged.
+`run_engage` returns Engage's events; `deliver` hands each one to Segment's Braze destinations (the
+translation core, with a default install's routing) and posts the requests to a Braze URL, such as a
+running `braze-harness serve`. Track events also go through Braze Cohorts when asked, with the audience
+key as `personas_audience_key` and the saved cohort name carried from call to call, as Segment does.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from harness.engage import (
 )
 from harness.segment import SegmentEventError, parse_events, parse_timestamp
 
-__all__ = ["engage", "run_engage"]
+__all__ = ["deliver", "engage", "run_engage"]
 
 
 def run_engage(
@@ -49,6 +51,41 @@ def run_engage(
         seed=seed,
     )
     return simulator.run(events, until)
+
+
+def deliver(
+    emitted: list[dict[str, Any]], url: str, *, api_key: str, client_secret: str, cohorts: bool
+) -> list[tuple[str, int, Any]]:
+    """Send Engage's events as Segment's Braze destinations would, to `url`; (path, status, body) each."""
+    import httpx
+
+    from harness.translate import translate
+
+    settings = {"api_key": api_key}
+    cohort_settings = {"client_secret": client_secret}
+    states: dict[str, dict[str, Any]] = {}
+    results = []
+    with httpx.Client(base_url=url.rstrip("/"), timeout=30) as client:
+        for event in emitted:
+            translations = [translate(event, settings=settings)]
+            personas = (event.get("context") or {}).get("personas") or {}
+            if cohorts and event.get("type") == "track" and personas.get("computation_class") == "audience":
+                key = personas["computation_key"]
+                cohort = translate(
+                    event,
+                    destination="braze-cohorts",
+                    settings=cohort_settings,
+                    mapping={"personas_audience_key": key},
+                    state=states.setdefault(key, {}),
+                )
+                states[key].update(cohort.state_set or {})
+                translations.append(cohort)
+            for result in translations:
+                for request in result.requests:
+                    headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
+                    answer = client.request(request.method, request.path, json=request.body, headers=headers)
+                    results.append((request.path, answer.status_code, answer.json()))
+    return results
 
 
 def _timestamp(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
@@ -99,6 +136,27 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str) -> timedel
 @click.option("--backfill/--no-backfill", default=True, show_default=True, help="Historical backfill.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the personas_ message ids.")
 @click.option("--space-id", default=None, help="Engage space id (spa_…) for context.personas.")
+@click.option(
+    "--deliver",
+    "deliver_url",
+    default=None,
+    metavar="URL",
+    help="Send what Engage emits, as Segment's Braze destinations would, to this Braze base URL "
+    "(e.g. a running `braze-harness serve`); prints one line per request instead of the events.",
+)
+@click.option("--api-key", default="engage-demo-key", show_default=True, help="REST API key for --deliver.")
+@click.option(
+    "--cohorts/--no-cohorts",
+    default=False,
+    show_default=True,
+    help="With --deliver, also sync audiences through Braze Cohorts (track events).",
+)
+@click.option(
+    "--client-secret",
+    default="engage-demo-import-key",
+    show_default=True,
+    help="Braze Cohorts data import key for --deliver --cohorts.",
+)
 def engage(
     definition_path: Path,
     events_path: Path,
@@ -108,6 +166,10 @@ def engage(
     backfill: bool,
     seed: int,
     space_id: str | None,
+    deliver_url: str | None,
+    api_key: str,
+    cohorts: bool,
+    client_secret: str,
 ) -> None:
     """Run DEFINITION over EVENTS_PATH (JSON array or JSON Lines); print Engage's events as JSON Lines."""
     try:
@@ -125,8 +187,18 @@ def engage(
         _fail(f"{definition_path}: invalid definition", [str(v) for v in exc.violations])
     except SegmentEventError as exc:
         _fail(f"{events_path}: {exc.message}", [str(v) for v in exc.violations])
-    for event in emitted:
-        click.echo(json.dumps(event, ensure_ascii=False))
+    if deliver_url is None:
+        for event in emitted:
+            click.echo(json.dumps(event, ensure_ascii=False))
+        return
+    failed = 0
+    for path, status, body in deliver(
+        emitted, deliver_url, api_key=api_key, client_secret=client_secret, cohorts=cohorts
+    ):
+        failed += status >= 300
+        click.echo(f"POST {path} {status} {json.dumps(body, ensure_ascii=False)}")
+    click.echo(f"{len(emitted)} Engage events delivered to {deliver_url}; {failed} request(s) refused", err=True)
+    sys.exit(1 if failed else 0)
 
 
 def _fail(headline: str, details: list[str]) -> NoReturn:
