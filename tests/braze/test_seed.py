@@ -87,8 +87,10 @@ def test_an_invalid_export_is_refused_whole(fake: FakeBraze) -> None:
     bad = {"message": "success", "users": [{"external_id": "u1"}, {"custom_attributes": {"x": 1}}, {"nonsense": 1}]}
     with pytest.raises(SeedError) as caught:
         fake.seed(bad)
-    paths = {v.path for v in caught.value.violations}
-    assert "$.users[1]" in paths and any(p.startswith("$.users[2]") for p in paths)
+    assert [v.path for v in caught.value.violations] == ["$.users[2]"]
+    with pytest.raises(SeedError) as nameless:
+        fake.seed(bad["users"][:2])
+    assert [v.path for v in nameless.value.violations] == ["$.users[1]"]
     assert fake.workspace().profiles == {}
 
 
