@@ -1,0 +1,155 @@
+"""Diagnoses from what happened on a route: Segment's error, Braze's status, errors and journal warnings.
+
+Nothing here re-derives Braze's or Segment's rules: each diagnosis reads what the translator (Segment's
+error or multistatus entry) or the fake (status, `errors`, journal warnings) said, and names the known
+failure mode behind the words. 401s are explained with the workspace model (which workspace owns the
+key, on which instance) because Braze's own 401 does not say why.
+"""
+
+from __future__ import annotations
+
+from harness.braze import instance_named
+from harness.braze.journal import redact
+from harness.replay.catalog import diagnosis
+from harness.replay.config import ReplayConfig, instance_of_endpoint
+from harness.replay.model import Delivery, Diagnosis, EventCase, SentRequest
+
+__all__ = ["delivery_diagnoses"]
+
+_NO_ID = 'One of "external_id"'
+_TIME_REQUIRED = "required field 'time'"
+_AUDIENCE_KEY = "personas_audience_key"
+_CURRENCY = ("Currency must be one of", "ISO 4217")
+_LIMITS = ("Max batch size exceeded", "Max Input Length Exceeded", "the limit is", "at most 75", "is too long")
+_UPDATE_ONLY = "update-only, so nothing was created"
+_COHORT_UNKNOWN = "only users that exist in Braze"
+_SETTINGS = ("REST Endpoint must be", "API Key", "Client Secret key")
+
+
+def _short(text: object, limit: int = 160) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def delivery_diagnoses(case: EventCase, delivery: Delivery, config: ReplayConfig) -> list[Diagnosis]:
+    """Every diagnosis one delivery supports, most specific first."""
+    found: list[Diagnosis] = []
+    failed = [s for s in delivery.requests if not s.ok]
+    for sent in failed:
+        found.append(_http_failure(sent, delivery, config))
+    if not failed and delivery.error is not None and delivery.error.get("message") not in delivery.braze_errors:
+        found.append(_segment_failure(case, delivery, config))
+    for text in delivery.braze_errors:
+        found.append(_braze_error(text, delivery))
+    for text in delivery.warnings:
+        found.append(_warning(text, delivery))
+    return found
+
+
+def _where(delivery: Delivery) -> str:
+    route = delivery.route
+    return f"{route.destination_name} / {route.subscription}"
+
+
+def _segment_failure(case: EventCase, delivery: Delivery, config: ReplayConfig) -> Diagnosis:
+    error = delivery.error or {}
+    message = str(error.get("message") or "")
+    said = f"Segment fails it ({_where(delivery)}): {_short(message)}"
+    if _NO_ID in message:
+        return diagnosis("no_identifier", f"no userId, email or braze_id. {said}")
+    if _TIME_REQUIRED in message and not isinstance(case.event.get("receivedAt"), str):
+        return diagnosis(
+            "missing_received_at",
+            f"the event has no receivedAt, and the Braze actions map time from $.receivedAt. {said}",
+        )
+    if _AUDIENCE_KEY in message:
+        personas = (
+            case.event.get("context", {}).get("personas", {}) if isinstance(case.event.get("context"), dict) else {}
+        )
+        mapped = dict(delivery.route.mapping).get("personas_audience_key")
+        return diagnosis(
+            "audience_key_mismatch",
+            f"the Sync Audience mapping's personas_audience_key is {mapped!r} but this event's audience key "
+            f"(context.personas.computation_key) is {personas.get('computation_key')!r}. {said}",
+        )
+    if any(marker in message for marker in _CURRENCY):
+        currency = (
+            case.event.get("properties", {}).get("currency") if isinstance(case.event.get("properties"), dict) else None
+        )
+        return diagnosis("invalid_currency", f"currency {currency!r} is not an ISO 4217 code Segment accepts. {said}")
+    if error.get("status") in (413, 429) or any(marker in message for marker in _LIMITS):
+        return diagnosis("limit_exceeded", said)
+    if any(marker in message for marker in _SETTINGS) and error.get("type") == "AggregateAjvError":
+        return diagnosis("invalid_settings", said)
+    return diagnosis("segment_rejected", said)
+
+
+def _http_failure(sent: SentRequest, delivery: Delivery, config: ReplayConfig) -> Diagnosis:
+    response = sent.response if isinstance(sent.response, dict) else {}
+    message = str(response.get("message", ""))
+    details = "; ".join(
+        str(e.get("type")) if isinstance(e, dict) else str(e) for e in response.get("errors") or () if e
+    )
+    said = f"Braze answered {sent.status} {message!r} to {sent.method} {sent.path}" + (
+        f" ({details})" if details else ""
+    )
+    if sent.status == 401:
+        if delivery.route.destination == "braze":
+            return _rest_key_failure(said, config)
+        if "client secret" in message.lower():
+            return diagnosis("wrong_client_secret", said)
+    if any(marker in message + details for marker in _LIMITS):
+        return diagnosis("limit_exceeded", said)
+    if any(marker in message + details for marker in _CURRENCY):
+        return diagnosis("invalid_currency", said)
+    return diagnosis("braze_rejected", said)
+
+
+def _rest_key_failure(said: str, config: ReplayConfig) -> Diagnosis:
+    key = config.braze_settings.get("api_key")
+    endpoint = str(config.braze_settings.get("endpoint"))
+    at = instance_of_endpoint(endpoint) or "no Braze instance"
+    yours = config.your_workspace
+    owner = config.workspace_for_key(key)
+    shown = redact(key) if isinstance(key, str) else repr(key)
+    if owner is None:
+        return diagnosis(
+            "wrong_api_key",
+            f"{said}: the REST API key {shown} is not a key of your workspace {yours.name!r} ({yours.instance}).",
+        )
+    if owner.name == yours.name:
+        right = instance_named(yours.instance).rest_url
+        return diagnosis(
+            "endpoint_instance_mismatch",
+            f"{said}: your workspace {yours.name!r} is on {yours.instance} but the REST Endpoint setting is "
+            f"{endpoint} ({at}).",
+            hint=f"Set the destination's REST Endpoint to {right} ({yours.instance}), the instance of your "
+            "dashboard; a REST API key works only on its own instance.",
+        )
+    return diagnosis(
+        "key_from_other_instance",
+        f"{said}: the REST API key {shown} belongs to workspace {owner.name!r} on {owner.instance}, but the REST "
+        f"Endpoint is {endpoint} ({at}).",
+        hint=f"Use the REST API key of your workspace {yours.name!r} ({yours.instance}); a key works only on its "
+        f"own instance ({owner.name!r}: {instance_named(owner.instance).rest_url}).",
+    )
+
+
+def _braze_error(text: str, delivery: Delivery) -> Diagnosis:
+    said = f"Braze rejects this event's {delivery.array or 'data'}: {_short(text)}"
+    if any(marker in text for marker in _CURRENCY):
+        return diagnosis("invalid_currency", said)
+    if any(marker in text for marker in _LIMITS) or "bytes; the limit" in text:
+        return diagnosis("limit_exceeded", said)
+    return diagnosis("braze_rejected", said)
+
+
+def _warning(text: str, delivery: Delivery) -> Diagnosis:
+    said = f"Braze accepted the request, but: {_short(text, 200)}"
+    if _UPDATE_ONLY in text:
+        return diagnosis("update_only_unknown_user", said)
+    if _COHORT_UNKNOWN in text:
+        return diagnosis("cohort_unknown_user", said)
+    if "the limit is" in text or "only the first 256" in text:
+        return diagnosis("limit_exceeded", said, severity="warning")
+    return diagnosis("braze_note", said)
