@@ -8,6 +8,8 @@ key, on which instance) because Braze's own 401 does not say why.
 
 from __future__ import annotations
 
+from typing import Any
+
 from harness.braze import instance_named
 from harness.braze.journal import redact
 from harness.replay.catalog import diagnosis
@@ -29,6 +31,11 @@ _SETTINGS = ("REST Endpoint must be", "API Key", "Client Secret key")
 def _short(text: object, limit: int = 160) -> str:
     flat = " ".join(str(text).split())
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def _inner(mapping: Any, key: str) -> dict[str, Any]:
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    return value if isinstance(value, dict) else {}
 
 
 def delivery_diagnoses(case: EventCase, delivery: Delivery, config: ReplayConfig) -> list[Diagnosis]:
