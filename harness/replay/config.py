@@ -170,7 +170,7 @@ def workspaces_from(settings: Mapping[str, Any], implied: ReplayConfig) -> tuple
             return tuple(
                 WorkspaceConfig(
                     str(w.get("name") or (DEFAULT_WORKSPACE if i == 0 else f"workspace-{i + 1}")),
-                    instance=str(w.get("instance", "US-01")).upper(),
+                    instance=_instance_name(w.get("instance")) or "US-01",
                     api_keys=tuple(w.get("api_keys") or ()),
                     data_import_key=w.get("data_import_key"),
                 )
@@ -187,10 +187,23 @@ def workspaces_from(settings: Mapping[str, Any], implied: ReplayConfig) -> tuple
         return (
             WorkspaceConfig(
                 base.name,
-                instance=str(overrides["workspace_instance"] or base.instance).upper(),
+                instance=_instance_name(overrides["workspace_instance"]) or base.instance,
                 api_keys=tuple([keys] if isinstance(keys, str) else keys) if keys else base.api_keys,
                 data_import_key=overrides["workspace_data_import_key"] or base.data_import_key,
             ),
         )
     except KeyError as exc:
         raise ConfigError(str(exc.args[0])) from None
+
+
+def _instance_name(value: Any) -> str | None:
+    """An instance name from a name (`eu-01`) or a REST endpoint URL; None when not given."""
+    if not value:
+        return None
+    text = str(value).strip()
+    if "://" in text:
+        found = instance_of_endpoint(text)
+        if found is None:
+            raise ConfigError(f"{text} is not a Braze REST endpoint")
+        return found
+    return text.upper()

@@ -55,11 +55,13 @@ class Sender:
         self.fake = fake
         self.journal = journal
         self._ids = itertools.count(1)
+        self.count = 0
 
     def send(self, request: BrazeRequest, route: Route, numbers: list[int]) -> SentRequest:
         reply = self.fake.call(
             request.path, request.body, method=request.method, host=_host(request.url), headers=request.headers
         )
+        self.count += 1
         sent = SentRequest(
             id=next(self._ids),
             destination=route.destination,
