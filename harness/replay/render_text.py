@@ -100,7 +100,8 @@ def _request_lines(sent: SentRequest, delivery: Delivery) -> Iterator[str]:
     colour = "green" if sent.ok and not delivery.braze_errors else "red"
     yield "      ← Braze " + click.style(f"{sent.status} {_json(sent.response)}", fg=colour)
     for violation in delivery.violations:
-        yield click.style(f"        contract: {violation.path}: {violation.braze_message or violation.reason}", fg="red")
+        reason = violation.braze_message or violation.reason
+        yield click.style(f"        contract: {violation.path}: {reason}", fg="red")
 
 
 def profile_lines(profile: dict[str, Any] | None, segments: list[str] | None) -> Iterator[str]:
@@ -108,8 +109,8 @@ def profile_lines(profile: dict[str, Any] | None, segments: list[str] | None) ->
     if profile is None:
         yield "  Braze profile: none (Braze has no user for this event)"
     else:
-        name = profile["external_id"] or ", ".join(f"{a['alias_label']}:{a['alias_name']}" for a in profile["user_aliases"])
-        name = name or profile["standard"].get("email") or "anonymous"
+        aliases = ", ".join(f"{a['alias_label']}:{a['alias_name']}" for a in profile["user_aliases"])
+        name = profile["external_id"] or aliases or profile["standard"].get("email") or "anonymous"
         kind = "external_id" if profile["external_id"] else "unidentified"
         yield f"  Braze profile {click.style(str(name), bold=True)} ({kind}, braze_id {profile['braze_id']})"
         if profile["standard"]:
