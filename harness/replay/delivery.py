@@ -184,7 +184,8 @@ def _attribute(
                 delivery.array = own.array
                 delivery.objects = track.body[own.array][own.start : own.stop]
             delivery.braze_errors, delivery.warnings, delivery.violations = notes.for_range(own)
-            delivery.requests = [s for s in sent if s is not track or own is not None]
+            empty = not any(track.body.get(a) for a in ("attributes", "events", "purchases"))
+            delivery.requests = [s for s in sent if s is not track or own is not None or empty]
         else:
             delivery.requests = list(sent)
             delivery.warnings = [w for s in sent for w in s.warnings if _names_case(w, case)]

@@ -156,7 +156,10 @@ class Diagnoser:
                 f"{_keys(purchase_fields)} dropped (Segment removes Track Purchase field names from custom attributes)"
             )
         if braze_fields:
-            parts.append(f"{_keys(braze_fields)} dropped (Braze fields with no default mapping in Update User Profile)")
+            parts.append(
+                f"{_keys(braze_fields)} dropped (named like Braze fields, which Update User Profile fills from the "
+                "field's own mapping, empty here)"
+            )
         if replaced:
             shown = ", ".join(f"{k}: {traits[k]!r} sent as {sent[k]!r}" for k in replaced)
             parts.append(f"replaced by the standard field's mapping ({shown})")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.braze import instance_named
+from harness.braze.config import DEFAULT_WORKSPACE
 from harness.braze.journal import redact
 from harness.replay.catalog import diagnosis
 from harness.replay.config import ReplayConfig, instance_of_endpoint
@@ -46,8 +47,8 @@ def delivery_diagnoses(case: EventCase, delivery: Delivery, config: ReplayConfig
         found.append(_http_failure(sent, delivery, config))
     if not failed and delivery.error is not None and delivery.error.get("message") not in delivery.braze_errors:
         found.append(_segment_failure(case, delivery, config))
-    for text in delivery.braze_errors:
-        found.append(_braze_error(text, delivery))
+    if not failed:  # a failed request's errors are part of its diagnosis
+        found.extend(_braze_error(text, delivery) for text in delivery.braze_errors)
     for text in delivery.warnings:
         found.append(_warning(text, delivery))
     return found
@@ -97,12 +98,12 @@ def _http_failure(sent: SentRequest, delivery: Delivery, config: ReplayConfig) -
     details = "; ".join(
         str(e.get("type")) if isinstance(e, dict) else str(e) for e in response.get("errors") or () if e
     )
-    said = f"Braze answered {sent.status} {message!r} to {sent.method} {sent.path}" + (
-        f" ({details})" if details else ""
-    )
+    said = f"Braze answered {sent.status} {message!r} to {sent.method} {sent.path}"
+    if sent.status == 401 and delivery.route.destination == "braze":
+        return _rest_key_failure(said, config)
+    if details:
+        said += f" ({details})"
     if sent.status == 401:
-        if delivery.route.destination == "braze":
-            return _rest_key_failure(said, config)
         if "client secret" in message.lower():
             return diagnosis("wrong_client_secret", said)
     if any(marker in message + details for marker in _LIMITS):
@@ -117,18 +118,19 @@ def _rest_key_failure(said: str, config: ReplayConfig) -> Diagnosis:
     endpoint = str(config.braze_settings.get("endpoint"))
     at = instance_of_endpoint(endpoint) or "no Braze instance"
     yours = config.your_workspace
+    mine = "your workspace" + (f" {yours.name!r}" if yours.name != DEFAULT_WORKSPACE else "")
     owner = config.workspace_for_key(key)
     shown = redact(key) if isinstance(key, str) else repr(key)
     if owner is None:
         return diagnosis(
             "wrong_api_key",
-            f"{said}: the REST API key {shown} is not a key of your workspace {yours.name!r} ({yours.instance}).",
+            f"{said}: the REST API key {shown} is not a key of {mine} ({yours.instance}).",
         )
     if owner.name == yours.name:
         right = instance_named(yours.instance).rest_url
         return diagnosis(
             "endpoint_instance_mismatch",
-            f"{said}: your workspace {yours.name!r} is on {yours.instance} but the REST Endpoint setting is "
+            f"{said}: {mine} is on {yours.instance} but the REST Endpoint setting is "
             f"{endpoint} ({at}).",
             hint=f"Set the destination's REST Endpoint to {right} ({yours.instance}), the instance of your "
             "dashboard; a REST API key works only on its own instance.",
@@ -137,7 +139,7 @@ def _rest_key_failure(said: str, config: ReplayConfig) -> Diagnosis:
         "key_from_other_instance",
         f"{said}: the REST API key {shown} belongs to workspace {owner.name!r} on {owner.instance}, but the REST "
         f"Endpoint is {endpoint} ({at}).",
-        hint=f"Use the REST API key of your workspace {yours.name!r} ({yours.instance}); a key works only on its "
+        hint=f"Use the REST API key of {mine} ({yours.instance}); a key works only on its "
         f"own instance ({owner.name!r}: {instance_named(owner.instance).rest_url}).",
     )
 

@@ -80,7 +80,8 @@ def _delivery_lines(delivery: Delivery) -> Iterator[str]:
     name = f"{route.destination_name} / {route.subscription} ({route.action})"
     if delivery.error is not None:
         error = delivery.error
-        said = f"Segment: {error.get('status')} {error.get('type')}: {_short(error.get('message'), 160)}"
+        status = f"{error['status']} " if error.get("status") is not None else ""
+        said = f"Segment: {status}{error.get('type')}: {_short(error.get('message'), 160)}"
         yield f"  → {name}: " + click.style(said, fg="red")
     else:
         yield f"  → {name}"
