@@ -137,7 +137,7 @@ def replay(
         # a bar on stderr only when it cannot garble the report: stderr a terminal, stdout redirected or JSON
         show_progress = not no_progress and sys.stderr.isatty() and (as_json or not sys.stdout.isatty())
         options = OutputOptions(as_json, brief, out_dir, _input_size(events) if show_progress else None)
-        summary = replay_stream(config, events, options)
+        summary, _ = replay_stream(config, events, options)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     closing = [summary.sentence(), *summary.segment_lines()]

@@ -67,8 +67,8 @@ class Diagnoser:
             found.append(
                 diagnosis(
                     "device_mode",
-                    f"sent by {library} with Braze in device mode ({case.device.evidence}): Segment sends no "
-                    "server-side request for it, so the replay sends nothing",
+                    f"Braze runs on the device ({library}); Segment sends no server-side request for this event, "
+                    f"so the replay sends nothing ({case.device.evidence})",
                 )
             )
         elif not case.routes and not severe:
@@ -104,7 +104,7 @@ class Diagnoser:
         return [
             diagnosis(
                 "windowed_audience",
-                f"{definition.computation_class} {definition.key!r} is computed in batch ({why}): Engage "
+                f"{definition.computation_class} {definition.key!r} is computed in batch ({why}); Engage "
                 "recomputes it about every 8 hours and syncs it 12-15 hours later, not in real time",
             )
         ]
@@ -120,8 +120,8 @@ class Diagnoser:
             found.append(
                 diagnosis(
                     "anonymous_email_only",
-                    f"no userId: Braze names this user by email {ident.value!r} only (an unidentified profile, "
-                    "not your user's external_id profile)",
+                    f"no userId, only the email {ident.value!r}; Braze names an unidentified profile by it, not "
+                    "your user's external_id profile",
                 )
             )
         config = self.config

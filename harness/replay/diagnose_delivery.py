@@ -42,7 +42,8 @@ def _inner(mapping: Any, key: str) -> dict[str, Any]:
 def delivery_diagnoses(case: EventCase, delivery: Delivery, config: ReplayConfig) -> list[Diagnosis]:
     """Every diagnosis one delivery supports, most specific first."""
     found: list[Diagnosis] = []
-    failed = [s for s in delivery.requests if not s.ok]
+    # a /users/track request that holds none of this event's objects failed for the others (or for being empty)
+    failed = [s for s in delivery.requests if not s.ok and (s.path != "/users/track" or delivery.objects)]
     for sent in failed:
         found.append(_http_failure(sent, delivery, config))
     if not failed and delivery.error is not None and delivery.error.get("message") not in delivery.braze_errors:
@@ -64,27 +65,19 @@ def _segment_failure(case: EventCase, delivery: Delivery, config: ReplayConfig) 
     message = str(error.get("message") or "")
     said = f"Segment fails it ({_where(delivery)}): {_short(message)}"
     if _NO_ID in message:
-        return diagnosis("no_identifier", f"no userId, email or braze_id. {said}")
+        return diagnosis("no_identifier", f"no userId, email or braze_id; {said}")
     if _TIME_REQUIRED in message and not isinstance(case.event.get("receivedAt"), str):
-        return diagnosis(
-            "missing_received_at",
-            f"the event has no receivedAt, and the Braze actions map time from $.receivedAt. {said}",
-        )
+        return diagnosis("missing_received_at", f"no receivedAt, and the Braze actions take time from it; {said}")
     if _AUDIENCE_KEY in message:
-        personas = (
-            case.event.get("context", {}).get("personas", {}) if isinstance(case.event.get("context"), dict) else {}
-        )
+        audience = _inner(_inner(case.event, "context"), "personas").get("computation_key")
         mapped = dict(delivery.route.mapping).get("personas_audience_key")
         return diagnosis(
             "audience_key_mismatch",
-            f"the Sync Audience mapping's personas_audience_key is {mapped!r} but this event's audience key "
-            f"(context.personas.computation_key) is {personas.get('computation_key')!r}. {said}",
+            f"the mapping's personas_audience_key is {mapped!r} but the event's audience is {audience!r}; {said}",
         )
     if any(marker in message for marker in _CURRENCY):
-        currency = (
-            case.event.get("properties", {}).get("currency") if isinstance(case.event.get("properties"), dict) else None
-        )
-        return diagnosis("invalid_currency", f"currency {currency!r} is not an ISO 4217 code Segment accepts. {said}")
+        currency = _inner(case.event, "properties").get("currency")
+        return diagnosis("invalid_currency", f"currency {currency!r} is not an ISO 4217 code; {said}")
     if error.get("status") in (413, 429) or any(marker in message for marker in _LIMITS):
         return diagnosis("limit_exceeded", said)
     if any(marker in message for marker in _SETTINGS) and error.get("type") == "AggregateAjvError":
@@ -95,17 +88,15 @@ def _segment_failure(case: EventCase, delivery: Delivery, config: ReplayConfig) 
 def _http_failure(sent: SentRequest, delivery: Delivery, config: ReplayConfig) -> Diagnosis:
     response = sent.response if isinstance(sent.response, dict) else {}
     message = str(response.get("message", ""))
-    details = "; ".join(
-        str(e.get("type")) if isinstance(e, dict) else str(e) for e in response.get("errors") or () if e
-    )
+    items = response.get("errors") or ()
+    details = "; ".join(str(e.get("type")) if isinstance(e, dict) else str(e) for e in items if e)
     said = f"Braze answered {sent.status} {message!r} to {sent.method} {sent.path}"
     if sent.status == 401 and delivery.route.destination == "braze":
         return _rest_key_failure(said, config)
     if details:
         said += f" ({details})"
-    if sent.status == 401:
-        if "client secret" in message.lower():
-            return diagnosis("wrong_client_secret", said)
+    if sent.status == 401 and "client secret" in message.lower():
+        return diagnosis("wrong_client_secret", f"the Client Secret is not your workspace's data import key; {said}")
     if any(marker in message + details for marker in _LIMITS):
         return diagnosis("limit_exceeded", said)
     if any(marker in message + details for marker in _CURRENCY):
@@ -124,21 +115,20 @@ def _rest_key_failure(said: str, config: ReplayConfig) -> Diagnosis:
     if owner is None:
         return diagnosis(
             "wrong_api_key",
-            f"{said}: the REST API key {shown} is not a key of {mine} ({yours.instance}).",
+            f"the REST API key {shown} is not a key of {mine} ({yours.instance}); {said}",
         )
     if owner.name == yours.name:
         right = instance_named(yours.instance).rest_url
         return diagnosis(
             "endpoint_instance_mismatch",
-            f"{said}: {mine} is on {yours.instance} but the REST Endpoint setting is "
-            f"{endpoint} ({at}).",
+            f"{mine} is on {yours.instance} but the REST Endpoint is {endpoint} ({at}); {said}",
             hint=f"Set the destination's REST Endpoint to {right} ({yours.instance}), the instance of your "
             "dashboard; a REST API key works only on its own instance.",
         )
     return diagnosis(
         "key_from_other_instance",
-        f"{said}: the REST API key {shown} belongs to workspace {owner.name!r} on {owner.instance}, but the REST "
-        f"Endpoint is {endpoint} ({at}).",
+        f"the REST API key {shown} belongs to workspace {owner.name!r} on {owner.instance} but the REST Endpoint "
+        f"is {endpoint} ({at}); {said}",
         hint=f"Use the REST API key of {mine} ({yours.instance}); a key works only on its "
         f"own instance ({owner.name!r}: {instance_named(owner.instance).rest_url}).",
     )
@@ -154,11 +144,11 @@ def _braze_error(text: str, delivery: Delivery) -> Diagnosis:
 
 
 def _warning(text: str, delivery: Delivery) -> Diagnosis:
-    said = f"Braze accepted the request, but: {_short(text, 200)}"
+    said = f"Braze answered 2xx but noted: {_short(text, 200)}"
     if _UPDATE_ONLY in text:
-        return diagnosis("update_only_unknown_user", said)
+        return diagnosis("update_only_unknown_user", f"Braze has no such user and the object is update-only; {said}")
     if _COHORT_UNKNOWN in text:
-        return diagnosis("cohort_unknown_user", said)
+        return diagnosis("cohort_unknown_user", f"Braze has no such user, so the cohort change does nothing; {said}")
     if "the limit is" in text or "only the first 256" in text:
-        return diagnosis("limit_exceeded", said, severity="warning")
+        return diagnosis("limit_exceeded", f"a value over a Braze limit was not stored; {said}", severity="warning")
     return diagnosis("braze_note", said)

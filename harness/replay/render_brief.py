@@ -6,6 +6,7 @@ with the profile's count for it, purchases, and cohort membership.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,8 +18,8 @@ from harness.replay.render_text import MARKS, SEVERITY, who
 __all__ = ["brief_lines", "effects"]
 
 _IDENTITY = frozenset({"external_id", "braze_id", "user_alias", "_update_existing_only", "app_id"})
-_WIDTH = 150
-_INDENT = " " * 49
+_WIDTH = 120
+_INDENT = " " * 6
 
 
 def _value(value: Any) -> str:
@@ -64,7 +65,8 @@ def effects(case: EventCase, delivery: Delivery) -> str:
 
 
 def brief_lines(case: EventCase) -> Iterator[str]:
-    """One line for the event, then a line per other error or warning, and the fix of each error."""
+    """The event's line (what reached Braze, or the first problem), then each other problem on a line of its
+    own, and the fix of every error (wrapped, never cut)."""
     mark, colour = MARKS[case.outcome]
     what = case.event.get("event") if case.event.get("type") == "track" else case.event.get("type")
     head = f"#{case.number:<3} {str(what or '?')[:22]:<22} {who(case)[:20]:<20}"
@@ -73,7 +75,7 @@ def brief_lines(case: EventCase) -> Iterator[str]:
     if case.outcome == "failed" or not done:
         errors = [d for d in case.diagnoses if d.severity == "error"]
         shown = (errors or case.diagnoses or [None])[0]
-    text = f"{shown.code}: {shown.message}" if shown is not None else "; ".join(done)
+    text = f"{shown.code}: {shown.message.split('; ')[0]}" if shown is not None else "; ".join(done)
     yield _clip(f"{head} {click.style(mark, fg=colour, bold=True)} {text}")
     for item in case.diagnoses:
         if item.severity == "info":
@@ -82,7 +84,9 @@ def brief_lines(case: EventCase) -> Iterator[str]:
             sign, tint = SEVERITY[item.severity]
             yield _clip(f"{_INDENT}{click.style(sign, fg=tint)} {item.code}: {item.message}")
         if item.severity == "error":
-            yield _clip(_INDENT + click.style(f"fix: {item.hint}", dim=True))
+            width = _WIDTH - len(_INDENT)
+            for line in textwrap.wrap(f"fix: {item.hint}", width, subsequent_indent="     "):
+                yield _INDENT + click.style(line, dim=True)
 
 
 def _clip(line: str) -> str:

@@ -41,8 +41,10 @@ class OutputOptions:
     """Show a progress bar on stderr for an input of this many bytes (None: no bar)."""
 
 
-def replay_stream(config: ReplayConfig, stream: BinaryIO, options: OutputOptions, echo: Echo = click.echo) -> Summary:
-    """Replay every event of `stream` and write the report; return the run's summary."""
+def replay_stream(
+    config: ReplayConfig, stream: BinaryIO, options: OutputOptions, echo: Echo = click.echo
+) -> tuple[Summary, Replayer]:
+    """Replay every event of `stream` and write the report; return the run's summary and replayer (its fake)."""
     journal = JournalWriter(options.out_dir) if options.out_dir is not None else None
     replayer = Replayer(config, journal=journal)
     summary = Summary()
@@ -71,7 +73,7 @@ def replay_stream(config: ReplayConfig, stream: BinaryIO, options: OutputOptions
         if journal is not None:
             journal.write_summary(summary.to_json())
             journal.close()
-    return summary
+    return summary, replayer
 
 
 def _segment_totals(replayer: Replayer) -> dict[str, dict[str, Any]]:

@@ -72,7 +72,6 @@ class Summary:
         noun = "event" if self.events == 1 else "events"
         return f"{self.events} {noun}: {', '.join(parts)}; {self.requests} requests to Braze."
 
-
     def segment_lines(self) -> list[str]:
         """`Braze segment 'Pro plan': 2 users (user-ada, user-bob)` per named segment."""
         lines = []
