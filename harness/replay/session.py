@@ -48,7 +48,7 @@ def replay_stream(
     journal = JournalWriter(options.out_dir) if options.out_dir is not None else None
     replayer = Replayer(config, journal=journal)
     summary = Summary()
-    binary: IO[bytes] = click.get_binary_stream("stdout")
+    binary: IO[bytes] = sys.stdout.buffer
     bar: Any = (
         click.progressbar(length=options.progress_bytes, file=sys.stderr, label="replaying")
         if options.progress_bytes
