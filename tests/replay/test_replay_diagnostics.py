@@ -30,7 +30,8 @@ def test_anonymous_email_only_is_delivered_to_an_unidentified_profile_with_a_war
 
 
 def test_wrong_api_key_is_a_401_explained_by_the_workspace_model() -> None:
-    result, [report] = replay_json(SEGMENT / "wrong-api-key.json", "--settings", SETTINGS / "wrong-api-key.settings.json")
+    settings = SETTINGS / "wrong-api-key.settings.json"
+    result, [report] = replay_json(SEGMENT / "wrong-api-key.json", "--settings", settings)
     assert result.exit_code == 1
     assert codes(report) == ["wrong_api_key"]
     [request] = report["deliveries"][0]["requests"]
