@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -81,7 +82,7 @@ def instance_of_endpoint(endpoint: str) -> str | None:
     return found.name if found else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ReplayConfig:
     """Everything one replay run uses. Build it with `ReplayConfig.build(...)` to get the merging rules."""
 
@@ -102,14 +103,16 @@ class ReplayConfig:
     seed: Any = None
     journal_cap: int = 1000
 
-    @property
+    @cached_property
     def your_workspace(self) -> WorkspaceConfig:
         return self.all_workspaces()[0]
 
     def all_workspaces(self) -> tuple[WorkspaceConfig, ...]:
         """The configured workspaces, or the one implied by the settings (named `default`)."""
-        if self.workspaces:
-            return self.workspaces
+        return self.workspaces or self._implied_workspaces
+
+    @cached_property
+    def _implied_workspaces(self) -> tuple[WorkspaceConfig, ...]:
         endpoint = str(self.braze_settings.get("endpoint", ""))
         api_key = self.braze_settings.get("api_key")
         secret = self.cohorts_settings.get("client_secret") if self.cohorts_settings else None
@@ -125,6 +128,11 @@ class ReplayConfig:
     def workspace_for_key(self, api_key: Any) -> WorkspaceConfig | None:
         """The modelled workspace that owns a REST API key."""
         return next((w for w in self.all_workspaces() if api_key in w.api_keys), None)
+
+    @cached_property
+    def key_owner(self) -> WorkspaceConfig | None:
+        """The modelled workspace that owns the Braze Cloud Mode API Key setting."""
+        return self.workspace_for_key(self.braze_settings.get("api_key"))
 
     @classmethod
     def build(cls, file_settings: Mapping[str, Any] | None = None, **given: Any) -> ReplayConfig:

@@ -100,7 +100,7 @@ class DeliveryContext:
         """The modelled workspace the route's credentials belong to (yours when none does)."""
         config = self.config
         if route.destination == "braze":
-            owner = config.workspace_for_key(config.braze_settings.get("api_key"))
+            owner = config.key_owner
         else:
             secret = (config.cohorts_settings or {}).get("client_secret")
             owner = next((w for w in config.all_workspaces() if w.data_import_key == secret), None)

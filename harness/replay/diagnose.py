@@ -125,7 +125,7 @@ class Diagnoser:
                 )
             )
         config = self.config
-        owner = config.workspace_for_key(config.braze_settings.get("api_key"))
+        owner = config.key_owner
         if owner is not None and owner.name != config.your_workspace.name:
             found.append(
                 diagnosis(

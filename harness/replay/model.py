@@ -96,6 +96,8 @@ class EventCase:
     profile: dict[str, Any] | None = None
     segments: list[str] | None = None
     diagnoses: list[Diagnosis] = field(default_factory=list)
+    final: Outcome | None = None
+    """The outcome, fixed once the case is diagnosed (computed on demand before that)."""
 
     @property
     def event(self) -> dict[str, Any]:
@@ -104,6 +106,8 @@ class EventCase:
 
     @property
     def outcome(self) -> Outcome:
+        if self.final is not None:
+            return self.final
         if any(d.severity == "error" for d in self.diagnoses):
             return "failed"
         if any(d.ok for d in self.deliveries):

@@ -12,19 +12,44 @@ Cohorts per cohort (`batch_keys: cohort_name, cohort_id`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from harness.replay.clientside import DESTINATION_NAMES, destination_enabled
 from harness.replay.config import ReplayConfig
-from harness.translate import choose_routes
+from harness.translate import PRESETS, choose_routes
+from harness.translate.destinations import DESTINATIONS
 
 __all__ = ["LEGACY_PURCHASES", "Route", "routes_for"]
 
 LEGACY_PURCHASES = "Order Completed Calls"
 _ECOMMERCE_ORDER = "Order Placed (beta)"
 SYNC_AUDIENCE = "Sync Audience"
+_FIELD = re.compile(r"([A-Za-z_][\w.]*)\s*!?=")
+_SUBSCRIPTIONS = [p.subscribe for p in PRESETS if p.subscribe] + [
+    a.default_subscription for d in DESTINATIONS.values() for a in d.actions.values() if a.default_subscription
+]
+# Every shipped subscription reads only `type` and `event`, so the routes of an event depend on those two
+# values alone and can be remembered by them (checked here, not assumed: other FQL turns the memo off).
+_BY_TYPE_AND_EVENT = all(set(_FIELD.findall(fql)) <= {"type", "event"} for fql in _SUBSCRIPTIONS)
+_MEMO_LIMIT = 4096
+_memo: dict[tuple[Any, ...], list[tuple[str | None, str]]] = {}
+
+
+def _choose(event: dict[str, Any], destination: str) -> list[tuple[str | None, str]]:
+    """`choose_routes`, remembered by (type, event name) when every subscription reads only those."""
+    kind, name = event.get("type"), event.get("event")
+    if not _BY_TYPE_AND_EVENT or not (kind is None or type(kind) is str) or not (name is None or type(name) is str):
+        return choose_routes(event, destination)
+    key = (destination, kind, name, "event" in event)
+    found = _memo.get(key)
+    if found is None:
+        if len(_memo) >= _MEMO_LIMIT:
+            _memo.clear()
+        found = _memo[key] = choose_routes(event, destination)
+    return found
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -61,14 +86,14 @@ def routes_for(event: Any, config: ReplayConfig, cache: dict[tuple[Any, ...], Ro
     memo: dict[tuple[Any, ...], Route] = {} if cache is None else cache
     found: list[Route] = []
     if destination_enabled(event, DESTINATION_NAMES["braze"]):
-        for preset, action in choose_routes(event, "braze"):
+        for preset, action in _choose(event, "braze"):
             key = ("braze", preset, action)
             route = memo.get(key)
             if route is None:
                 route = memo[key] = _braze_route(preset, action, config)
             found.append(route)
     if config.cohorts_settings is not None and destination_enabled(event, DESTINATION_NAMES["braze-cohorts"]):
-        for _, action in choose_routes(event, "braze-cohorts"):
+        for _, action in _choose(event, "braze-cohorts"):
             found.extend(_cohort_routes(event, action, config, memo))
     return found
 

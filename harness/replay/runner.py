@@ -137,4 +137,5 @@ class Replayer:
                 if isinstance(user_id, str) and user_id:
                     case.profile, case.segments = viewer.view(your_workspace, Identifier("external_id", user_id))
             case.diagnoses = self.diagnoser.diagnose(case)
+            case.final = case.outcome
             yield case

@@ -9,6 +9,7 @@ evaluated on the one profile at hand, at the fake's current time.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from harness.braze import FakeBraze, Identifier, Profile, SegmentDefinitionError
@@ -26,7 +27,9 @@ def dashboard_view(profile: Profile, workspace: Workspace) -> dict[str, Any]:
     view: dict[str, Any] = {
         "braze_id": profile.braze_id,
         "external_id": profile.external_id,
-        "user_aliases": profile.user_aliases,
+        "user_aliases": [{"alias_name": n, "alias_label": label} for label, n in profile.aliases.items()]
+        if profile.aliases
+        else [],
         "standard": dict(profile.standard),
         "custom_attributes": dict(profile.custom_attributes),
         "custom_events": [_summary(name, stats) for name, stats in profile.custom_events.items() if stats.last],
@@ -38,7 +41,13 @@ def dashboard_view(profile: Profile, workspace: Workspace) -> dict[str, Any]:
 
 
 def _summary(name: str, stats: Any) -> dict[str, Any]:
-    return {"name": name, "count": stats.count, "first": export_time(stats.first), "last": export_time(stats.last)}
+    return {"name": name, "count": stats.count, "first": _time(stats.first), "last": _time(stats.last)}
+
+
+@lru_cache(maxsize=8192)
+def _time(moment: Any) -> str:
+    """Braze's export time format, remembered: replayed traffic repeats the same instants a lot."""
+    return export_time(moment)
 
 
 def _cohorts_of(profile: Profile, workspace: Workspace) -> list[str]:
