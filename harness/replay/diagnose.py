@@ -97,7 +97,8 @@ class Diagnoser:
         personas = context.get("personas") if isinstance(context, Mapping) else None
         if not isinstance(personas, Mapping) or not self.definitions:
             return []
-        definition = self.definitions.get(personas.get("computation_key"))
+        key = personas.get("computation_key")
+        definition = self.definitions.get(key) if isinstance(key, str) else None
         if definition is None or definition.realtime:
             return []
         why = "it is set to batch" if definition.compute == "batch" else "its condition has a time window"

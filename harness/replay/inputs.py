@@ -91,10 +91,8 @@ def _line_values(head: bytes, stream: BinaryIO, count: ByteCounter) -> Iterator[
         pending, pending_size = [], 0
     if pending:
         number += 1
-        text = b"".join(pending).decode("utf-8", "replace")
-        yield InputItem(
-            number, f"line {start}", error=f"not JSON: the value starting here never ends ({_excerpt(text)})"
-        )
+        excerpt = _excerpt(b"".join(pending).decode("utf-8", "replace"))
+        yield InputItem(number, f"line {start}", error=f"not JSON: the value starting here never ends ({excerpt})")
 
 
 def _lines(head: bytes, stream: BinaryIO, count: ByteCounter) -> Iterator[bytes]:

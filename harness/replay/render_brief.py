@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from harness.replay.model import Delivery, EventCase
+from harness.replay.model import Delivery, Diagnosis, EventCase
 from harness.replay.render_text import MARKS, SEVERITY, who
 
 __all__ = ["brief_lines", "effects"]
@@ -71,10 +71,10 @@ def brief_lines(case: EventCase) -> Iterator[str]:
     what = case.event.get("event") if case.event.get("type") == "track" else case.event.get("type")
     head = f"#{case.number:<3} {str(what or '?')[:22]:<22} {who(case)[:20]:<20}"
     done = [effects(case, d) for d in case.deliveries if d.ok]
-    shown = None
+    shown: Diagnosis | None = None
     if case.outcome == "failed" or not done:
         errors = [d for d in case.diagnoses if d.severity == "error"]
-        shown = (errors or case.diagnoses or [None])[0]
+        shown = next(iter(errors or case.diagnoses), None)
     text = f"{shown.code}: {shown.message.split('; ')[0]}" if shown is not None else "; ".join(done)
     yield _clip(f"{head} {click.style(mark, fg=colour, bold=True)} {text}")
     for item in case.diagnoses:

@@ -48,7 +48,7 @@ def replay_stream(
     journal = JournalWriter(options.out_dir) if options.out_dir is not None else None
     replayer = Replayer(config, journal=journal)
     summary = Summary()
-    binary: IO[bytes] = sys.stdout.buffer
+    binary: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
     bar: Any = (
         click.progressbar(length=options.progress_bytes, file=sys.stderr, label="replaying")
         if options.progress_bytes
@@ -60,13 +60,17 @@ def replay_stream(
             for case in replayer.run(read_inputs(stream, update)):
                 summary.add(case)
                 if options.as_json:
-                    binary.write(orjson.dumps(event_json(case), option=orjson.OPT_APPEND_NEWLINE))
+                    encoded = orjson.dumps(event_json(case), option=orjson.OPT_APPEND_NEWLINE)
+                    if binary is not None:
+                        binary.write(encoded)
+                    else:  # a text-only stdout (e.g. replaced by a StringIO)
+                        sys.stdout.write(encoded.decode())
                     continue
                 for line in brief_lines(case) if options.brief else event_lines(case):
                     echo(line)
                 if not options.brief:
                     echo("")
-        binary.flush()
+        sys.stdout.flush()
     finally:
         summary.requests = replayer.context.sender.count
         summary.segments = _segment_totals(replayer)
