@@ -187,6 +187,13 @@ _PROBLEMS = (
         "Read the note: Braze accepted the request but did not store everything as sent.",
     ),
     Problem(
+        "harness_error",
+        "error",
+        "the harness failed on this event",
+        "This is a bug in segment-braze-harness, not in your data: report it with the event (the rest of the "
+        "replay is unaffected).",
+    ),
+    Problem(
         "not_subscribed",
         "info",
         "no Braze mapping subscribes to it",

@@ -27,9 +27,10 @@ from harness.replay.routes import Route
 from harness.replay.views import ProfileViewer
 from harness.translate import BrazeRequest, TranslationResult, translate
 
-__all__ = ["DeliveryContext", "Sender", "deliver"]
+__all__ = ["HARNESS_ERROR", "DeliveryContext", "Sender", "deliver"]
 
 _SUCCESS = {"status": 201, "body": {"message": "success"}}
+HARNESS_ERROR = "HarnessError"
 
 
 @lru_cache(maxsize=64)
@@ -125,7 +126,21 @@ def _translate(route: Route, events: list[Any], ctx: DeliveryContext, script: li
 
 
 def deliver(route: Route, cases: list[EventCase], ctx: DeliveryContext) -> None:
-    """Translate, send and attribute one batch (at most the batch size) of events on `route`."""
+    """Translate, send and attribute one batch (at most the batch size) of events on `route`.
+
+    A failure of the harness itself (a bug, not Segment's or Braze's behaviour) is recorded on each
+    event of the batch as a `HarnessError` instead of ending a long replay.
+    """
+    try:
+        _deliver(route, cases, ctx)
+    except Exception as exc:  # a harness bug must not lose the rest of a million-event replay
+        error = {"type": HARNESS_ERROR, "message": f"{type(exc).__name__}: {exc}", "status": None}
+        for case in cases:
+            if not any(d.route is route for d in case.deliveries):
+                case.deliveries.append(Delivery(route, error=error))
+
+
+def _deliver(route: Route, cases: list[EventCase], ctx: DeliveryContext) -> None:
     events = [case.payload for case in cases]
     numbers = [case.number for case in cases]
     first: TranslationResult = _translate(route, events, ctx, None)

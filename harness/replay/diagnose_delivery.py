@@ -15,6 +15,7 @@ from harness.braze.config import DEFAULT_WORKSPACE
 from harness.braze.journal import redact
 from harness.replay.catalog import diagnosis
 from harness.replay.config import ReplayConfig, instance_of_endpoint
+from harness.replay.delivery import HARNESS_ERROR
 from harness.replay.model import Delivery, Diagnosis, EventCase, SentRequest
 
 __all__ = ["delivery_diagnoses"]
@@ -64,6 +65,8 @@ def _segment_failure(case: EventCase, delivery: Delivery, config: ReplayConfig) 
     error = delivery.error or {}
     message = str(error.get("message") or "")
     said = f"Segment fails it ({_where(delivery)}): {_short(message)}"
+    if error.get("type") == HARNESS_ERROR:
+        return diagnosis("harness_error", f"the harness could not replay this event; {_short(message)}")
     if _NO_ID in message:
         return diagnosis("no_identifier", f"no userId, email or braze_id; {said}")
     if _TIME_REQUIRED in message and not isinstance(case.event.get("receivedAt"), str):

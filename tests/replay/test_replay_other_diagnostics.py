@@ -104,3 +104,21 @@ def test_segment_and_braze_rejections_and_braze_notes() -> None:
     code, report = one(future)
     assert code == 1 and codes(report) == ["braze_rejected"]
     assert report["deliveries"][0]["violations"]
+
+
+def test_a_harness_failure_is_reported_on_the_batch_and_the_replay_goes_on(monkeypatch: Any) -> None:
+    import harness.replay.delivery as delivery
+
+    real = delivery._translate
+
+    def flaky(route: Any, events: list[Any], ctx: Any, script: Any) -> Any:
+        if any(e.get("event") == "Boom" for e in events):
+            raise RuntimeError("boom")
+        return real(route, events, ctx, script)
+
+    monkeypatch.setattr(delivery, "_translate", flaky)
+    lines = "\n".join(json.dumps({**BASE, "type": "track", "userId": "u1", "event": e}) for e in ("Boom", "Fine"))
+    result, [boom, fine] = replay_json("-", "--batch-size", "1", input=lines)
+    assert result.exit_code == 1
+    assert codes(boom) == ["harness_error"] and "RuntimeError: boom" in boom["diagnoses"][0]["message"]
+    assert fine["outcome"] == "delivered"
