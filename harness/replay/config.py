@@ -101,7 +101,8 @@ class ReplayConfig:
     engage: EngageSpace | None = None
     segments: dict[str, Any] = field(default_factory=dict)
     seed: Any = None
-    journal_cap: int = 1000
+    journal_cap: int = 100
+    """Entries the fake keeps in its own journal (the full journal goes to `--out`)."""
 
     @cached_property
     def your_workspace(self) -> WorkspaceConfig:
