@@ -18,7 +18,7 @@ from harness.replay.render_text import MARKS, SEVERITY, who
 __all__ = ["brief_lines", "effects"]
 
 _IDENTITY = frozenset({"external_id", "braze_id", "user_alias", "_update_existing_only", "app_id"})
-_WIDTH = 120
+_WIDTH = 110
 _INDENT = " " * 6
 
 
