@@ -50,10 +50,7 @@ def run_demo(echo: Callable[[str], None]) -> Summary:
     replayer = Replayer(config)
     summary = Summary()
     workspace = config.your_workspace
-    echo(
-        f"braze-harness demo: Segment events → Segment's Braze destinations → an offline Braze ({workspace.instance}),"
-        " no account needed"
-    )
+    echo(f"braze-harness demo: Segment events → Segment's Braze destinations → offline Braze ({workspace.instance})")
     with demo_events().open("rb") as stream:
         for case in replayer.run(read_inputs(stream)):
             summary.add(case)

@@ -18,7 +18,8 @@ from harness.replay.render_text import MARKS, SEVERITY, who
 __all__ = ["brief_lines", "effects"]
 
 _IDENTITY = frozenset({"external_id", "braze_id", "user_alias", "_update_existing_only", "app_id"})
-_WIDTH = 110
+_WIDTH = 120
+_WRAP = 110
 _INDENT = " " * 6
 
 
@@ -84,7 +85,7 @@ def brief_lines(case: EventCase) -> Iterator[str]:
             sign, tint = SEVERITY[item.severity]
             yield _clip(f"{_INDENT}{click.style(sign, fg=tint)} {item.code}: {item.message}")
         if item.severity == "error":
-            width = _WIDTH - len(_INDENT)
+            width = _WRAP - len(_INDENT)
             for line in textwrap.wrap(f"fix: {item.hint}", width, subsequent_indent="     "):
                 yield _INDENT + click.style(line, dim=True)
 
