@@ -6,6 +6,7 @@ from harness.braze.config import FakeBrazeConfig, RateLimit, WorkspaceConfig, pa
 from harness.braze.fake import FakeBraze
 from harness.braze.instances import INSTANCES, Instance, instance_for_host, instance_named
 from harness.braze.profiles import EventStats, Profile
+from harness.braze.seed import SeedError
 from harness.braze.segments import SegmentDefinitionError
 from harness.braze.store import Identifier
 
@@ -20,6 +21,7 @@ __all__ = [
     "Members",
     "Profile",
     "RateLimit",
+    "SeedError",
     "SegmentDefinitionError",
     "WorkspaceConfig",
     "create_app",

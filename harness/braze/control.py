@@ -1,4 +1,4 @@
-"""The control plane under `/_harness/`: health, reset, the request journal and state read-back.
+"""The control plane under `/_harness/`: health, reset, the request journal, state read-back and seeding.
 
 Like moto's `/moto-api/` and WireMock's `/__admin/`: what a test (or a non-Python client) needs to see
 what the fake received and what it now holds. Control requests are not journaled.
@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, Response, request
 
 from harness.braze.config import DEFAULT_WORKSPACE
+from harness.braze.errors import error_item
 from harness.braze.journal import JournalEntry
+from harness.braze.seed import SeedError
 
 if TYPE_CHECKING:
     from harness.braze.fake import FakeBraze
@@ -74,6 +76,18 @@ def control_blueprint(fake: FakeBraze) -> Blueprint:
                 },
             )
         return json_response(200, fake.profile_state(profile))
+
+    @bp.post("/seed")
+    def seed() -> Response:
+        workspace = request.args.get("workspace", DEFAULT_WORKSPACE)
+        if workspace not in fake.store.workspaces:
+            return json_response(404, {"message": f"no workspace {workspace!r}", "errors": []})
+        try:
+            seeded = fake.seed(request.get_json(force=True, silent=True), workspace=workspace)
+        except SeedError as exc:
+            errors = [error_item(v.reason, path=v.path) for v in exc.violations]
+            return json_response(400, {"message": "Invalid seed: not a /users/export/ids response", "errors": errors})
+        return json_response(200, {"workspace": workspace, "seeded": len(seeded)})
 
     @bp.get("/state")
     def state() -> Response:

@@ -22,6 +22,7 @@ from harness.braze.journal import Journal, JournalEntry
 from harness.braze.pipeline import RawRequest, Reply, process, refuse
 from harness.braze.profiles import Profile, export_time
 from harness.braze.ratelimit import RateLimiter
+from harness.braze.seed import seed_profiles
 from harness.braze.store import Identifier, Store, Workspace
 from harness.clock import Clock
 
@@ -56,6 +57,10 @@ class FakeBraze(CohortMethods):
         self.store.reset()
         self.journal.clear()
         self.limiter.reset()
+
+    def seed(self, export_response: Any, workspace: str = DEFAULT_WORKSPACE) -> list[Profile]:
+        """Create (or update) profiles from a saved `/users/export/ids` response; see `harness.braze.seed`."""
+        return seed_profiles(self.store, self.store.workspace(workspace), export_response, self.clock.now())
 
     def test_client(self) -> FlaskClient:
         return self.app.test_client()

@@ -20,6 +20,7 @@ __all__ = ["CONTROL_CONTRACTS", "CheckedClient", "assert_conforms", "response_co
 
 ERROR_CONTRACT = "braze/error.response"
 CONTROL_CONTRACTS: dict[str, str] = {
+    "harness_control.seed": "braze/harness-seed.response",
     "harness_segments.cohorts": "braze/harness-cohorts.response",
     "harness_segments.evaluate": "braze/harness-segment-evaluation.response",
     "harness_segments.get": "braze/harness-segment-evaluation.response",

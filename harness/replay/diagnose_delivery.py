@@ -1,0 +1,157 @@
+"""Diagnoses from what happened on a route: Segment's error, Braze's status, errors and journal warnings.
+
+Nothing here re-derives Braze's or Segment's rules: each diagnosis reads what the translator (Segment's
+error or multistatus entry) or the fake (status, `errors`, journal warnings) said, and names the known
+failure mode behind the words. 401s are explained with the workspace model (which workspace owns the
+key, on which instance) because Braze's own 401 does not say why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.braze import instance_named
+from harness.braze.config import DEFAULT_WORKSPACE
+from harness.braze.journal import redact
+from harness.replay.catalog import diagnosis
+from harness.replay.config import ReplayConfig, instance_of_endpoint
+from harness.replay.delivery import HARNESS_ERROR
+from harness.replay.model import Delivery, Diagnosis, EventCase, SentRequest
+
+__all__ = ["delivery_diagnoses"]
+
+_NO_ID = 'One of "external_id"'
+_TIME_REQUIRED = "required field 'time'"
+_AUDIENCE_KEY = "personas_audience_key"
+_CURRENCY = ("Currency must be one of", "ISO 4217")
+_LIMITS = ("Max batch size exceeded", "Max Input Length Exceeded", "the limit is", "at most 75", "is too long")
+_UPDATE_ONLY = "update-only, so nothing was created"
+_COHORT_UNKNOWN = "only users that exist in Braze"
+_SETTINGS = ("REST Endpoint must be", "API Key", "Client Secret key")
+
+
+def _short(text: object, limit: int = 160) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def _inner(mapping: Any, key: str) -> dict[str, Any]:
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def delivery_diagnoses(case: EventCase, delivery: Delivery, config: ReplayConfig) -> list[Diagnosis]:
+    """Every diagnosis one delivery supports, most specific first."""
+    found: list[Diagnosis] = []
+    # a /users/track request that holds none of this event's objects failed for the others (or for being empty)
+    failed = [s for s in delivery.requests if not s.ok and (s.path != "/users/track" or delivery.objects)]
+    for sent in failed:
+        found.append(_http_failure(sent, delivery, config))
+    if not failed and delivery.error is not None and delivery.error.get("message") not in delivery.braze_errors:
+        found.append(_segment_failure(case, delivery, config))
+    if not failed:  # a failed request's errors are part of its diagnosis
+        found.extend(_braze_error(text, delivery) for text in delivery.braze_errors)
+    for text in delivery.warnings:
+        found.append(_warning(text, delivery))
+    return found
+
+
+def _where(delivery: Delivery) -> str:
+    route = delivery.route
+    return f"{route.destination_name} / {route.subscription}"
+
+
+def _segment_failure(case: EventCase, delivery: Delivery, config: ReplayConfig) -> Diagnosis:
+    error = delivery.error or {}
+    message = str(error.get("message") or "")
+    said = f"Segment fails it ({_where(delivery)}): {_short(message)}"
+    if error.get("type") == HARNESS_ERROR:
+        return diagnosis("harness_error", f"the harness could not replay this event; {_short(message)}")
+    if _NO_ID in message:
+        return diagnosis("no_identifier", f"no userId, email or braze_id; {said}")
+    if _TIME_REQUIRED in message and not isinstance(case.event.get("receivedAt"), str):
+        return diagnosis("missing_received_at", f"no receivedAt, and the Braze actions take time from it; {said}")
+    if _AUDIENCE_KEY in message:
+        audience = _inner(_inner(case.event, "context"), "personas").get("computation_key")
+        mapped = dict(delivery.route.mapping).get("personas_audience_key")
+        return diagnosis(
+            "audience_key_mismatch",
+            f"the mapping's personas_audience_key is {mapped!r} but the event's audience is {audience!r}; {said}",
+        )
+    if any(marker in message for marker in _CURRENCY):
+        currency = _inner(case.event, "properties").get("currency")
+        return diagnosis("invalid_currency", f"currency {currency!r} is not an ISO 4217 code; {said}")
+    if error.get("status") in (413, 429) or any(marker in message for marker in _LIMITS):
+        return diagnosis("limit_exceeded", said)
+    if any(marker in message for marker in _SETTINGS) and error.get("type") == "AggregateAjvError":
+        return diagnosis("invalid_settings", said)
+    return diagnosis("segment_rejected", said)
+
+
+def _http_failure(sent: SentRequest, delivery: Delivery, config: ReplayConfig) -> Diagnosis:
+    response = sent.response if isinstance(sent.response, dict) else {}
+    message = str(response.get("message", ""))
+    items = response.get("errors") or ()
+    details = "; ".join(str(e.get("type")) if isinstance(e, dict) else str(e) for e in items if e)
+    said = f"Braze answered {sent.status} {message!r} to {sent.method} {sent.path}"
+    if sent.status == 401 and delivery.route.destination == "braze":
+        return _rest_key_failure(said, config)
+    if details:
+        said += f" ({details})"
+    if sent.status == 401 and "client secret" in message.lower():
+        return diagnosis("wrong_client_secret", f"the Client Secret is not your workspace's data import key; {said}")
+    if any(marker in message + details for marker in _LIMITS):
+        return diagnosis("limit_exceeded", said)
+    if any(marker in message + details for marker in _CURRENCY):
+        return diagnosis("invalid_currency", said)
+    return diagnosis("braze_rejected", said)
+
+
+def _rest_key_failure(said: str, config: ReplayConfig) -> Diagnosis:
+    key = config.braze_settings.get("api_key")
+    endpoint = str(config.braze_settings.get("endpoint"))
+    at = instance_of_endpoint(endpoint) or "no Braze instance"
+    yours = config.your_workspace
+    mine = "your workspace" + (f" {yours.name!r}" if yours.name != DEFAULT_WORKSPACE else "")
+    owner = config.workspace_for_key(key)
+    shown = redact(key) if isinstance(key, str) else repr(key)
+    if owner is None:
+        return diagnosis(
+            "wrong_api_key",
+            f"the REST API key {shown} is not a key of {mine} ({yours.instance}); {said}",
+        )
+    if owner.name == yours.name:
+        right = instance_named(yours.instance).rest_url
+        return diagnosis(
+            "endpoint_instance_mismatch",
+            f"{mine} is on {yours.instance} but the REST Endpoint is {endpoint} ({at}); {said}",
+            hint=f"Set the destination's REST Endpoint to {right} ({yours.instance}), the instance of your "
+            "dashboard; a REST API key works only on its own instance.",
+        )
+    return diagnosis(
+        "key_from_other_instance",
+        f"the REST API key {shown} belongs to workspace {owner.name!r} on {owner.instance} but the REST Endpoint "
+        f"is {endpoint} ({at}); {said}",
+        hint=f"Use the REST API key of {mine} ({yours.instance}); a key works only on its "
+        f"own instance ({owner.name!r}: {instance_named(owner.instance).rest_url}).",
+    )
+
+
+def _braze_error(text: str, delivery: Delivery) -> Diagnosis:
+    said = f"Braze rejects this event's {delivery.array or 'data'}: {_short(text)}"
+    if any(marker in text for marker in _CURRENCY):
+        return diagnosis("invalid_currency", said)
+    if any(marker in text for marker in _LIMITS) or "bytes; the limit" in text:
+        return diagnosis("limit_exceeded", said)
+    return diagnosis("braze_rejected", said)
+
+
+def _warning(text: str, delivery: Delivery) -> Diagnosis:
+    said = f"Braze answered 2xx but noted: {_short(text, 200)}"
+    if _UPDATE_ONLY in text:
+        return diagnosis("update_only_unknown_user", f"Braze has no such user and the object is update-only; {said}")
+    if _COHORT_UNKNOWN in text:
+        return diagnosis("cohort_unknown_user", f"Braze has no such user, so the cohort change does nothing; {said}")
+    if "the limit is" in text or "only the first 256" in text:
+        return diagnosis("limit_exceeded", f"a value over a Braze limit was not stored; {said}", severity="warning")
+    return diagnosis("braze_note", said)

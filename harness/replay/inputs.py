@@ -1,0 +1,173 @@
+"""Reading events as people save them, as a stream: one pasted object, a JSON array, or JSON Lines.
+
+The Segment debugger's raw view gives one pretty-printed object; exports are JSON Lines (millions of
+lines) or, from small scripts, a JSON array. The reader never holds more than one value (plus a read
+buffer) in memory: JSON Lines go line by line, pretty-printed objects are gathered until they parse,
+and a top-level array is decoded item by item from a sliding buffer. A JSON Lines record that does not
+parse is reported as an item with an `error` and reading goes on at the next line; a broken array
+cannot be resynchronised, so reading stops there with one error item.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+import orjson
+
+__all__ = ["InputItem", "read_inputs"]
+
+CHUNK = 1 << 16
+MAX_PENDING_BYTES = 16 << 20  # a pretty-printed value larger than this is not an event
+_WHITESPACE = b" \t\r\n\xef\xbb\xbf"  # the UTF-8 BOM counts as leading whitespace
+
+
+@dataclass(frozen=True, slots=True)
+class InputItem:
+    """One value read from the input: its 1-based position, where it was, and the value or why not."""
+
+    number: int
+    source: str
+    payload: Any = None
+    error: str | None = None
+
+
+ByteCounter = Callable[[int], None]
+
+
+def read_inputs(stream: BinaryIO, on_bytes: ByteCounter | None = None) -> Iterator[InputItem]:
+    """Every value of a binary stream, in order (see the module docstring for the accepted shapes)."""
+    count = on_bytes or (lambda n: None)
+    head = stream.read(CHUNK)
+    count(len(head))
+    stripped = head.lstrip(_WHITESPACE)
+    while not stripped and head:
+        head = stream.read(CHUNK)
+        count(len(head))
+        stripped = head.lstrip(_WHITESPACE)
+    if stripped.startswith(b"["):
+        yield from _array_items(stripped[1:], stream, count)
+    else:
+        yield from _line_values(head, stream, count)
+
+
+def _line_values(head: bytes, stream: BinaryIO, count: ByteCounter) -> Iterator[InputItem]:
+    number = 0
+    pending: list[bytes] = []
+    pending_size = 0
+    start = 0
+    for line_no, line in enumerate(_lines(head, stream, count), start=1):
+        if not pending:
+            text = line.strip()
+            if not text:
+                continue
+            try:
+                value = orjson.loads(text)
+            except orjson.JSONDecodeError as exc:
+                if text.startswith(b"{") and text.endswith(b"}"):
+                    number += 1
+                    yield InputItem(number, f"line {line_no}", error=f"not JSON: {exc}")
+                    continue
+                pending, pending_size, start = [line], len(line), line_no
+                continue
+            number += 1
+            yield InputItem(number, f"line {line_no}", payload=value)
+            continue
+        pending.append(line)
+        pending_size += len(line)
+        try:
+            value = orjson.loads(b"".join(pending))
+        except orjson.JSONDecodeError as exc:
+            if pending_size > MAX_PENDING_BYTES:
+                number += 1
+                yield InputItem(number, f"lines {start}-{line_no}", error=f"not JSON: {exc}")
+                pending, pending_size = [], 0
+            continue
+        number += 1
+        yield InputItem(number, f"lines {start}-{line_no}", payload=value)
+        pending, pending_size = [], 0
+    if pending:
+        number += 1
+        excerpt = _excerpt(b"".join(pending).decode("utf-8", "replace"))
+        yield InputItem(number, f"line {start}", error=f"not JSON: the value starting here never ends ({excerpt})")
+
+
+def _lines(head: bytes, stream: BinaryIO, count: ByteCounter) -> Iterator[bytes]:
+    """The stream's lines, the already-read head first (a partial last line is joined to what follows)."""
+    rest = b""
+    if head:
+        *complete, rest = head.split(b"\n")
+        yield from (line + b"\n" for line in complete)
+    for line in stream:
+        count(len(line))
+        if rest:
+            line, rest = rest + line, b""
+        if line.endswith(b"\n"):
+            yield line
+        else:
+            rest = line
+    if rest:
+        yield rest
+
+
+def _array_items(body: bytes, stream: BinaryIO, count: ByteCounter) -> Iterator[InputItem]:
+    decoder = json.JSONDecoder()
+    utf8 = codecs.getincrementaldecoder("utf-8")("replace")
+    buffer = utf8.decode(body)
+    pos, number, eof = 0, 0, False
+    expect_item = True
+
+    def more(size: int) -> bool:
+        nonlocal buffer, pos, eof
+        chunk = stream.read(max(size, CHUNK))
+        count(len(chunk))
+        if not chunk:
+            eof = True
+            buffer = buffer[pos:] + utf8.decode(b"", final=True)
+            pos = 0
+            return False
+        buffer = buffer[pos:] + utf8.decode(chunk)
+        pos = 0
+        return True
+
+    while True:
+        while pos < len(buffer) and buffer[pos] in " \t\r\n":
+            pos += 1
+        if pos >= len(buffer):
+            if eof or not more(CHUNK):
+                number += 1
+                yield InputItem(number, f"item {number}", error="not JSON: the array never ends (missing ']')")
+                return
+            continue
+        char = buffer[pos]
+        if char == "]":
+            return
+        if not expect_item:
+            if char != ",":
+                number += 1
+                yield InputItem(number, f"item {number}", error=f"not JSON: expected ',' or ']', found {char!r}")
+                return
+            pos += 1
+            expect_item = True
+            continue
+        try:
+            value, end = decoder.raw_decode(buffer, pos)
+        except json.JSONDecodeError as exc:
+            if not eof and more(len(buffer) - pos):
+                continue
+            number += 1
+            yield InputItem(number, f"item {number}", error=f"not JSON: {exc.msg}; reading stops here")
+            return
+        if end == len(buffer) and not eof and more(CHUNK):
+            continue  # a value ending exactly at the buffer's end may continue in the next chunk
+        number += 1
+        yield InputItem(number, f"item {number}", payload=value)
+        pos, expect_item = end, False
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 60 else flat[:57] + "..."

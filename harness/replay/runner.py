@@ -1,0 +1,141 @@
+"""The replay loop: read → check and route → batch per route → deliver → diagnose → yield, in input order.
+
+Production delivers in batches (the Braze presets set `enable_batching`, `batch_size` 75), one batch per
+mapping (and per cohort for Braze Cohorts). Events wait in a window with one queue per route; when a
+queue is full, or the window holds four batches' worth of events, every queue is delivered, oldest
+first, and the window's events are diagnosed and yielded in input order. Memory is the window plus
+the fake's profiles (the fake's journal is capped), so it stays flat however long the input is.
+
+The fake runs on a fixed clock that follows the events: it is set to the latest `receivedAt` /
+`timestamp` seen before each delivery, so Braze's "in the last N days" filters and "time in the future"
+checks see the replayed traffic's own time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from harness.braze import FakeBraze, FakeBrazeConfig, Identifier, SeedError
+from harness.clock import FixedClock
+from harness.replay.clientside import device_mode
+from harness.replay.config import ConfigError, ReplayConfig
+from harness.replay.delivery import DeliveryContext, Sender, deliver
+from harness.replay.diagnose import Diagnoser
+from harness.replay.inputs import InputItem
+from harness.replay.journal_out import JournalWriter
+from harness.replay.model import EventCase
+from harness.replay.routes import Route, routes_for
+from harness.replay.views import ProfileViewer
+from harness.segment import validate_event
+
+__all__ = ["Replayer", "build_fake"]
+
+WINDOW_BATCHES = 4
+
+
+def build_fake(config: ReplayConfig) -> FakeBraze:
+    """A fake Braze holding the user's workspace model, no rate limits (Segment retries 429s), capped journal."""
+    workspaces = config.all_workspaces()
+    fake_config = FakeBrazeConfig(
+        instance=workspaces[0].instance,
+        workspaces=workspaces,
+        rate_limits={},
+        journal_max_entries=config.journal_cap,
+        journal_max_bytes=max(config.journal_cap, 1) * 64 * 1024,
+        clock=FixedClock(datetime.now(UTC).replace(microsecond=0)),
+    )
+    fake = FakeBraze(fake_config)
+    if config.seed is not None:
+        try:
+            fake.seed(config.seed, workspace=workspaces[0].name)
+        except SeedError as exc:
+            raise ConfigError(str(exc)) from None
+    return fake
+
+
+def _event_time(event: dict[str, Any]) -> datetime | None:
+    latest = None
+    for key in ("receivedAt", "timestamp"):
+        value = event.get(key)
+        if type(value) is str:
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+            moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+            if latest is None or moment > latest:
+                latest = moment
+    return latest
+
+
+class Replayer:
+    """Replays events into a fresh fake Braze built from `config` (or the one given)."""
+
+    def __init__(self, config: ReplayConfig, *, journal: JournalWriter | None = None, fake: FakeBraze | None = None):
+        self.config = config
+        self.fake = fake or build_fake(config)
+        clock = self.fake.clock
+        if not isinstance(clock, FixedClock):
+            raise ConfigError("a replay needs a fake Braze on a FixedClock")
+        self.clock: FixedClock = clock
+        self._latest: datetime | None = None
+        self.context = DeliveryContext(config, Sender(self.fake, journal), ProfileViewer(self.fake, config.segments))
+        self.diagnoser = Diagnoser(config)
+        self._routes: dict[tuple[Any, ...], Route] = {}
+        self.batch_size = max(1, config.batch_size)
+
+    def prepare(self, item: InputItem) -> EventCase:
+        """Check, classify and route one input value (nothing is sent yet)."""
+        case = EventCase(item.number, item.source, item.payload, item.error)
+        event = item.payload
+        if item.error is not None or type(event) is not dict:
+            return case
+        case.violations = validate_event(event)
+        moment = _event_time(event)
+        if moment is not None and (self._latest is None or moment > self._latest):
+            self._latest = moment
+        case.device = device_mode(event)
+        if case.device is None and not any(v.path in ("$", "$.type") for v in case.violations):
+            case.routes = routes_for(event, self.config, self._routes)
+        return case
+
+    def run(self, items: Iterable[InputItem]) -> Iterator[EventCase]:
+        """Replay every item; yield each case, diagnosed, in input order."""
+        window: list[EventCase] = []
+        queues: dict[Route, list[EventCase]] = {}
+        limit = self.batch_size * WINDOW_BATCHES
+        for item in items:
+            case = self.prepare(item)
+            window.append(case)
+            full = False
+            for route in case.routes:
+                queue = queues.get(route)
+                if queue is None:
+                    queue = queues[route] = []
+                queue.append(case)
+                full = full or len(queue) >= self.batch_size
+            if full or len(window) >= limit:
+                yield from self._flush(window, queues)
+                window, queues = [], {}
+        yield from self._flush(window, queues)
+
+    def _flush(self, window: list[EventCase], queues: dict[Route, list[EventCase]]) -> Iterator[EventCase]:
+        if self._latest is not None:
+            self.clock.set(self._latest)  # a running maximum: only the first set may move the clock back
+        ordered = sorted(queues.items(), key=lambda item: (item[1][0].number, item[0].destination != "braze"))
+        size = self.batch_size
+        for route, cases in ordered:
+            for start in range(0, len(cases), size):
+                deliver(route, cases[start : start + size], self.context)
+        viewer = self.context.viewer
+        your_workspace = self.config.your_workspace.name
+        for case in window:
+            if not case.deliveries and type(case.payload) is dict:
+                user_id = case.payload.get("userId")
+                if isinstance(user_id, str) and user_id:
+                    case.profile, case.segments = viewer.view(your_workspace, Identifier("external_id", user_id))
+            case.diagnoses = self.diagnoser.diagnose(case)
+            case.final = case.outcome
+            yield case

@@ -1,0 +1,91 @@
+"""One replay from a byte stream to the report: the loop the `replay` and `demo` commands share.
+
+Output goes out as each event is diagnosed (a terminal report, `--brief` lines, or JSON Lines written
+to the binary stdout with orjson), so nothing accumulates; a progress bar (stderr, terminals only)
+follows the bytes read.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, BinaryIO
+
+import click
+import orjson
+
+from harness.replay.config import ReplayConfig
+from harness.replay.inputs import read_inputs
+from harness.replay.journal_out import JournalWriter
+from harness.replay.render_brief import brief_lines
+from harness.replay.render_json import event_json
+from harness.replay.render_text import event_lines
+from harness.replay.runner import Replayer
+from harness.replay.summary import Summary
+
+__all__ = ["OutputOptions", "replay_stream"]
+
+Echo = Callable[[str], None]
+KEEP_USERS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class OutputOptions:
+    as_json: bool = False
+    brief: bool = False
+    out_dir: Path | None = None
+    progress_bytes: int | None = None
+    """Show a progress bar on stderr for an input of this many bytes (None: no bar)."""
+
+
+def replay_stream(
+    config: ReplayConfig, stream: BinaryIO, options: OutputOptions, echo: Echo = click.echo
+) -> tuple[Summary, Replayer]:
+    """Replay every event of `stream` and write the report; return the run's summary and replayer (its fake)."""
+    journal = JournalWriter(options.out_dir) if options.out_dir is not None else None
+    replayer = Replayer(config, journal=journal)
+    summary = Summary()
+    binary: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
+    bar: Any = (
+        click.progressbar(length=options.progress_bytes, file=sys.stderr, label="replaying")
+        if options.progress_bytes
+        else nullcontext(None)
+    )
+    try:
+        with bar as progress:
+            update = progress.update if progress is not None else None
+            for case in replayer.run(read_inputs(stream, update)):
+                summary.add(case)
+                if options.as_json:
+                    encoded = orjson.dumps(event_json(case), option=orjson.OPT_APPEND_NEWLINE)
+                    if binary is not None:
+                        binary.write(encoded)
+                    else:  # a text-only stdout (e.g. replaced by a StringIO)
+                        sys.stdout.write(encoded.decode())
+                    continue
+                for line in brief_lines(case) if options.brief else event_lines(case):
+                    echo(line)
+                if not options.brief:
+                    echo("")
+        sys.stdout.flush()
+    finally:
+        summary.requests = replayer.context.sender.count
+        summary.segments = _segment_totals(replayer)
+        if journal is not None:
+            journal.write_summary(summary.to_json())
+            journal.close()
+    return summary, replayer
+
+
+def _segment_totals(replayer: Replayer) -> dict[str, dict[str, Any]]:
+    """Who each named segment holds at the end of the run (your workspace, the fake's clock)."""
+    totals: dict[str, dict[str, Any]] = {}
+    workspace = replayer.config.your_workspace.name
+    for name, definition in replayer.config.segments.items():
+        found = replayer.fake.segment_members(definition, workspace=workspace)
+        shown = list(found.external_ids) + [f"{label}:{alias}" for label, alias in found.user_aliases]
+        totals[name] = {"count": len(found), "users": shown[:KEEP_USERS]}
+    return totals

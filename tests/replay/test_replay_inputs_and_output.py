@@ -1,0 +1,151 @@
+"""Input shapes (object, array, JSON Lines), streaming, text and JSON output, `--out`, batching."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from harness.replay import ReplayConfig, Replayer, read_inputs
+from harness.replay.inputs import InputItem
+
+from .support import SEGMENT, replay, replay_json
+
+
+def event(n: int, user: str = "u1", name: str = "Article Viewed") -> dict[str, Any]:
+    return {
+        "type": "track",
+        "userId": user,
+        "event": name,
+        "messageId": f"m-{n}",
+        "timestamp": f"2024-03-01T10:{n // 60 % 60:02d}:{n % 60:02d}.000Z",
+        "receivedAt": f"2024-03-01T10:{n // 60 % 60:02d}:{n % 60:02d}.200Z",
+    }
+
+
+def test_a_pretty_printed_object_an_array_and_json_lines_give_the_same_reports() -> None:
+    events = [event(1), event(2, "u2"), event(3)]
+    shapes = {
+        "object": json.dumps(events[0], indent=2),
+        "array": json.dumps(events, indent=2),
+        "jsonl": "\n".join(json.dumps(e) for e in events) + "\n",
+        "concatenated pretty objects": "\n".join(json.dumps(e, indent=2) for e in events),
+    }
+    sources = {}
+    for shape, text in shapes.items():
+        result, found = replay_json("-", input=text)
+        assert result.exit_code == 0, shape
+        assert [r["message_id"] for r in found] == [e["messageId"] for e in events][: len(found)]
+        sources[shape] = [r["source"] for r in found]
+    assert sources == {
+        "object": ["lines 1-8"],
+        "array": ["item 1", "item 2", "item 3"],
+        "jsonl": ["line 1", "line 2", "line 3"],
+        "concatenated pretty objects": ["lines 1-8", "lines 9-16", "lines 17-24"],
+    }
+
+
+def test_the_debugger_fixture_file_and_standard_input() -> None:
+    from_file = replay(SEGMENT / "anonymous-email-only.json", "--json")
+    from_stdin = replay("--json", input=(SEGMENT / "anonymous-email-only.json").read_bytes())
+    assert json.loads(from_file.stdout)["deliveries"] == json.loads(from_stdin.stdout)["deliveries"]
+
+
+def test_reading_is_lazy_for_json_lines_and_arrays() -> None:
+    class Endless(io.RawIOBase):
+        """An endless JSON Lines (or array) stream that counts what was read."""
+
+        def __init__(self, array: bool) -> None:
+            self.read_bytes = 0
+            self._lines = (
+                (("[" if array and n == 0 else "") + json.dumps(event(n)) + (",\n" if array else "\n")).encode()
+                for n in itertools.count()
+            )
+            self._buffer = b""
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, target: Any) -> int:
+            while len(self._buffer) < len(target):
+                self._buffer += next(self._lines)
+            size = len(target)
+            target[:size] = self._buffer[:size]
+            self._buffer = self._buffer[size:]
+            self.read_bytes += size
+            return size
+
+    for array in (False, True):
+        raw = Endless(array)
+        first = list(itertools.islice(read_inputs(io.BufferedReader(raw)), 1000))
+        assert [i.payload["messageId"] for i in first[:2]] == ["m-0", "m-1"]
+        assert raw.read_bytes < 1_000_000  # a sliding buffer, not the whole (endless) input
+
+
+def test_the_replay_yields_while_reading_and_keeps_a_bounded_window() -> None:
+    def endless() -> Iterator[InputItem]:
+        for n in itertools.count(1):
+            yield InputItem(n, f"line {n}", event(n, user=f"u{n % 50}"))
+
+    replayer = Replayer(ReplayConfig.build(None))
+    cases = list(itertools.islice(replayer.run(endless()), 500))
+    assert [c.number for c in cases] == list(range(1, 501))
+    assert all(c.outcome == "delivered" for c in cases)
+    assert replayer.context.sender.count == 7  # 500 events in batches of 75
+    assert len(replayer.fake.journal) <= replayer.config.journal_cap
+
+
+def test_production_batches_of_75_and_the_events_own_objects() -> None:
+    lines = "".join(json.dumps(event(n, user=f"u{n % 7}")) + "\n" for n in range(80))
+    result, found = replay_json("-", input=lines)
+    assert result.exit_code == 0
+    requests = [r["deliveries"][0]["requests"][0] for r in found]
+    assert [r["events"] for r in requests] == [75] * 75 + [5] * 5
+    assert {r["id"] for r in requests} == {1, 2}
+    assert requests[0]["body"] is None  # a batch: the request's body is in --out, the event's part here
+    assert found[3]["deliveries"][0]["objects"][0]["time"] == "2024-03-01T10:00:03.200Z"
+    assert found[79]["profile"]["custom_events"][0]["count"] == 80 // 7 + (1 if 79 % 7 < 80 % 7 else 0)
+
+
+def test_out_writes_the_journal_and_a_summary(tmp_path: Path) -> None:
+    lines = "".join(json.dumps(event(n)) + "\n" for n in range(3))
+    lines += json.dumps({**event(9), "userId": None, "anonymousId": "a"}) + "\n"
+    result = replay("-", "--batch-size", "2", "--out", tmp_path / "run", "--brief", input=lines)
+    assert result.exit_code == 1
+    journal = [json.loads(line) for line in (tmp_path / "run" / "journal.jsonl").read_text().splitlines()]
+    assert [(j["id"], j["events"], j["status"]) for j in journal] == [(1, [1, 2], 201), (2, [3, 4], 201)]
+    assert journal[0]["headers"]["authorization"] == "Bearer ****-key"
+    assert journal[0]["body"]["events"][1]["time"] == "2024-03-01T10:00:01.200Z"
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["events"] == 4 and summary["failed"] == 1 and summary["failing_events"] == [4]
+    assert summary["requests"] == 2 and summary["diagnoses"] == {"no_identifier": 1}
+
+
+def test_the_terminal_report_shows_request_answer_profile_and_fix() -> None:
+    result = replay(SEGMENT / "no-user-id.json", "--batch-size", "1")
+    out = result.stdout
+    assert "\x1b[" not in out  # no colour when not a terminal
+    assert '#1 track "Pricing Viewed"  anonymous 3f4b9a2e-6c1d-4f7a-9e2b-8d5c1a7e0f63' in out
+    assert "FAILS in production" in out
+    assert "POST rest.iad-01.braze.com/users/track" in out and '{"events":[]}' in out
+    assert "← Braze 400" in out
+    assert "✗ no_identifier" in out and "fix: Braze's debugger test works only for identified users" in out
+    assert "1 event: 0 delivered, 1 would fail in production (#1)" in out
+    ok = replay(SEGMENT / "dropped-traits.json").stdout
+    assert "Braze profile user-9905 (external_id" in ok and "custom attributes: plan=pro" in ok
+
+
+def test_segments_matched_per_event_and_at_the_end(tmp_path: Path) -> None:
+    segments = tmp_path / "segments.json"
+    segments.write_text(json.dumps({"Readers": {"custom_event": "Article Viewed", "op": "more_than", "count": 1}}))
+    lines = "".join(json.dumps(event(n)) + "\n" for n in range(2))
+    result, found = replay_json("-", "--segments", str(segments), "--batch-size", "1", input=lines)
+    assert [r["segments"] for r in found] == [[], ["Readers"]]
+    assert "Braze segment 'Readers': 1 user (u1)" in result.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"Broken": {"custom_event": "E", "op": "sometimes"}}))
+    refused = replay("-", "--segments", str(bad), input="{}")
+    assert refused.exit_code == 2 and "segment 'Broken'" in refused.stderr
