@@ -52,7 +52,7 @@ def build_app(fake: FakeBraze) -> Flask:
             return _too_large(fake)
         error: BrazeError | None = None
         if exc.code == 405:
-            error = MethodNotAllowed(errors=[error_item(f"{request.method} is not allowed on {request.path}")])
+            error = MethodNotAllowed(detail=f"{request.method} is not allowed on {request.path}")
         return _respond(refuse(fake, _raw_request(with_body=False), error))
 
     return app
@@ -84,7 +84,7 @@ def _raw_request(with_body: bool = True) -> RawRequest:
 
 
 def _too_large(fake: FakeBraze) -> Response:
-    error = PayloadTooLarge(errors=[error_item(f"request body over {fake.config.max_body_bytes:,} bytes")])
+    error = PayloadTooLarge(detail=f"request body over {fake.config.max_body_bytes:,} bytes")
     return _respond(refuse(fake, _raw_request(with_body=False), error))
 
 

@@ -10,7 +10,7 @@ With no keys configured, any non-empty key is accepted for the default workspace
 from __future__ import annotations
 
 from harness.braze.config import DEFAULT_WORKSPACE
-from harness.braze.errors import Unauthorized, error_item
+from harness.braze.errors import Unauthorized
 from harness.braze.instances import Instance, instance_named
 from harness.braze.store import Store, Workspace
 
@@ -24,13 +24,13 @@ def bearer_key(authorization: str | None, query_key: str | None = None) -> str:
     if not authorization:
         if query_key:
             return query_key
-        raise Unauthorized(errors=[error_item(f"no Authorization header. {BEARER_SYNTAX}")])
+        raise Unauthorized(detail=f"no Authorization header. {BEARER_SYNTAX}")
     scheme, _, key = authorization.strip().partition(" ")
     key = key.strip()
     if scheme.lower() != "bearer" or not key:
-        raise Unauthorized(errors=[error_item(f"Authorization header is not a Bearer key. {BEARER_SYNTAX}")])
+        raise Unauthorized(detail=f"Authorization header is not a Bearer key. {BEARER_SYNTAX}")
     if key[0] in "'\"" or key[-1] in "'\"":
-        raise Unauthorized(errors=[error_item(f"the API key is wrapped in quotes. {BEARER_SYNTAX}")])
+        raise Unauthorized(detail=f"the API key is wrapped in quotes. {BEARER_SYNTAX}")
     return key
 
 
@@ -41,14 +41,10 @@ def workspace_for_key(store: Store, key: str, instance: Instance) -> Workspace:
         return store.workspace(DEFAULT_WORKSPACE)
     owner = owners.get(key)
     if owner is None:
-        raise Unauthorized(errors=[error_item("unknown REST API key")])
+        raise Unauthorized(detail="unknown REST API key")
     if owner.instance != instance.name:
         raise Unauthorized(
-            errors=[
-                error_item(
-                    f"this REST API key belongs to {owner.instance} ({instance_named(owner.instance).rest_url}); "
-                    f"the request reached {instance.name} ({instance.rest_url})"
-                )
-            ]
+            detail=f"this REST API key belongs to {owner.instance} ({instance_named(owner.instance).rest_url}); "
+            f"the request reached {instance.name} ({instance.rest_url})"
         )
     return store.workspace(owner.name)

@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from harness.braze.errors import BadRequest, PayloadTooLarge, error_item
+from harness.braze.errors import BadRequest, PayloadTooLarge
 
 __all__ = ["parse_json_body"]
 
@@ -20,15 +20,13 @@ _JSON_TYPES = ("application/json", "text/json")
 def parse_json_body(raw: bytes, content_type: str | None, *, max_bytes: int) -> Any:
     """The decoded JSON body, or a BrazeError saying exactly what is wrong with it."""
     if len(raw) > max_bytes:
-        raise PayloadTooLarge(
-            errors=[error_item(f"request body is {len(raw):,} bytes; the limit is {max_bytes:,} bytes")]
-        )
+        raise PayloadTooLarge(f"request body is {len(raw):,} bytes; the limit is {max_bytes:,} bytes".capitalize())
     mime = (content_type or "").split(";", 1)[0].strip().lower()
     if mime and mime not in _JSON_TYPES and not mime.endswith("+json"):
-        raise BadRequest(errors=[error_item(f"Content-Type must be application/json, not {mime!r}")])
+        raise BadRequest(f"Content-Type must be application/json, not {mime!r}")
     if not raw.strip():
-        raise BadRequest(errors=[error_item("request body is empty; send a JSON object")])
+        raise BadRequest("Request body is empty; send a JSON object")
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise BadRequest(errors=[error_item(f"request body is not valid JSON: {exc}")]) from None
+        raise BadRequest(f"Request body is not valid JSON: {exc}") from None

@@ -113,7 +113,7 @@ def cohort_users(call: Call) -> Outcome:
     changes: list[dict[str, Any]] = body["cohort_changes"]
     total = sum(len(c.get(k) or ()) for c in changes for k in ("user_ids", "device_ids", "aliases"))
     if total > MAX_IDS:
-        raise BadRequest(MESSAGES["too_many"], [error_item(f"{total:,} ids in cohort_changes; at most 1,000")])
+        raise BadRequest(MESSAGES["too_many"], detail=f"{total:,} ids in cohort_changes; at most 1,000")
     warnings = _unknown_keys(body, _USERS_FIELDS)
     with call.fake.store.lock:
         book = cohort_book(workspace)

@@ -1,8 +1,11 @@
 """Braze's errors as exceptions that carry their status and Braze-shaped body (werkzeug style).
 
 Braze documents one fatal shape, `{"message": <fatal error message>, "errors": [...]}` (errors.md).
-Messages are Braze's words where Braze documents them (errors.md, cohort_import.md); `errors` items
-add the detail a developer needs (`type`, and `path` for contract violations).
+Messages are Braze's words where Braze documents them (errors.md, cohort_import.md). `errors` items are
+Braze's per-object items (`type`, `input_array`, `index`) or contract violations (`type`, `path`); a
+refusal that concerns the whole request (a bad key, the rate limit, an unknown path) has none, because
+clients read `errors[].index` (Segment's own code fails on an item without one). Its explanation, the
+`detail`, travels in the `X-Harness-Detail` header and the journal instead.
 """
 
 from __future__ import annotations
@@ -51,11 +54,13 @@ class BrazeError(Exception):
         message: str | None = None,
         errors: Iterable[dict[str, Any]] = (),
         headers: dict[str, str] | None = None,
+        detail: str | None = None,
         **extra: Any,
     ) -> None:
         self.message = message or self.message
         self.errors = list(errors)
         self.headers = headers or {}
+        self.detail = detail
         self.extra = extra
         super().__init__(self.message)
 

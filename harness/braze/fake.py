@@ -17,7 +17,7 @@ from harness.braze.app import build_app
 from harness.braze.cohort_methods import CohortMethods
 from harness.braze.config import DEFAULT_WORKSPACE, FakeBrazeConfig
 from harness.braze.endpoints import ENDPOINTS
-from harness.braze.errors import MethodNotAllowed, error_item
+from harness.braze.errors import MethodNotAllowed
 from harness.braze.journal import Journal, JournalEntry
 from harness.braze.pipeline import RawRequest, Reply, process, refuse
 from harness.braze.profiles import Profile, export_time
@@ -90,9 +90,7 @@ class FakeBraze(CohortMethods):
         if endpoint is None:
             return refuse(self, request)
         if request.method != "POST":
-            return refuse(
-                self, request, MethodNotAllowed(errors=[error_item(f"{request.method} is not allowed on {path}")])
-            )
+            return refuse(self, request, MethodNotAllowed(detail=f"{request.method} is not allowed on {path}"))
         return process(self, endpoint, request)
 
     # -- reading state back ------------------------------------------------------------------------

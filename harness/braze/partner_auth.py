@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.braze.config import DEFAULT_WORKSPACE
-from harness.braze.errors import Unauthorized, error_item
+from harness.braze.errors import Unauthorized
 from harness.braze.instances import Instance
 from harness.braze.store import Store, Workspace
 
@@ -67,7 +67,7 @@ def parse_partner_keys(values: Iterable[str]) -> dict[str, tuple[str, ...]]:
 def check_partner_key(configured: dict[str, tuple[str, ...]], key: Any, instance: Instance) -> None:
     """401 `Invalid Partner API key` unless `key` is valid for the instance's region."""
     if not isinstance(key, str) or not key:
-        raise Unauthorized(INVALID_PARTNER_KEY, [error_item("'partner_api_key' must be a non-empty string")])
+        raise Unauthorized(INVALID_PARTNER_KEY, detail="'partner_api_key' must be a non-empty string")
     by_region = {region.upper(): keys for region, keys in configured.items()}
     if not any(by_region.values()):
         return
@@ -78,7 +78,7 @@ def check_partner_key(configured: dict[str, tuple[str, ...]], key: Any, instance
             if other
             else f"unknown partner API key for {instance.region} instances"
         )
-        raise Unauthorized(INVALID_PARTNER_KEY, [error_item(detail)])
+        raise Unauthorized(INVALID_PARTNER_KEY, detail=detail)
 
 
 @dataclass(slots=True)
@@ -129,7 +129,7 @@ def invalidate_data_import_key(store: Store, workspace: Workspace) -> str | None
 def workspace_for_secret(store: Store, secret: Any, instance: Instance) -> Workspace:
     """The workspace whose data import key is `secret`; 401 `Invalid client secret` otherwise."""
     if not isinstance(secret, str) or not secret:
-        raise Unauthorized(INVALID_CLIENT_SECRET, [error_item("'client_secret' must be a non-empty string")])
+        raise Unauthorized(INVALID_CLIENT_SECRET, detail="'client_secret' must be a non-empty string")
     with store.lock:
         states = [(ws, data_import_key(ws)) for ws in store.workspaces.values()]
         if not any(state.managed for _, state in states):
@@ -138,8 +138,8 @@ def workspace_for_secret(store: Store, secret: Any, instance: Instance) -> Works
         if owner is None:
             retired = any(secret in state.retired for _, state in states)
             detail = "this data import key was invalidated" if retired else "unknown data import key"
-            raise Unauthorized(INVALID_CLIENT_SECRET, [error_item(detail)])
+            raise Unauthorized(INVALID_CLIENT_SECRET, detail=detail)
         if owner.config.instance != instance.name:
             detail = f"this data import key belongs to {owner.config.instance}; the request reached {instance.name}"
-            raise Unauthorized(INVALID_CLIENT_SECRET, [error_item(detail)])
+            raise Unauthorized(INVALID_CLIENT_SECRET, detail=detail)
         return owner

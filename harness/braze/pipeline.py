@@ -15,14 +15,16 @@ from typing import TYPE_CHECKING, Any
 from harness.braze.auth import bearer_key, workspace_for_key
 from harness.braze.bodies import parse_json_body
 from harness.braze.endpoints import Call, Endpoint
-from harness.braze.errors import BrazeError, NotFound, RateLimited, error_item
+from harness.braze.errors import BrazeError, NotFound, RateLimited
 from harness.braze.instances import instance_for_host, instance_named
 from harness.contracts import Violation, contract
 
 if TYPE_CHECKING:
     from harness.braze.fake import FakeBraze
 
-__all__ = ["RawRequest", "Reply", "process", "refuse"]
+__all__ = ["DETAIL_HEADER", "RawRequest", "Reply", "process", "refuse"]
+
+DETAIL_HEADER = "X-Harness-Detail"
 
 log = logging.getLogger("harness.braze")
 
@@ -77,7 +79,7 @@ def process(fake: FakeBraze, endpoint: Endpoint, request: RawRequest) -> Reply:
             headers.update(decision.headers())
             if not decision.allowed:
                 reason = f"more than {decision.limit} requests in this window; it resets at {decision.reset}"
-                raise RateLimited(errors=[error_item(reason)])
+                raise RateLimited(detail=reason)
         workspace = workspace_for_key(fake.store, key, instance) if key is not None else None
         workspace_name = workspace.name if workspace else None
         body = parse_json_body(request.body, request.content_type, max_bytes=fake.config.max_body_bytes)
@@ -87,21 +89,30 @@ def process(fake: FakeBraze, endpoint: Endpoint, request: RawRequest) -> Reply:
         workspace_name = outcome.workspace or workspace_name
         status, payload = outcome.status, outcome.body
     except BrazeError as exc:
-        headers.update(exc.headers)
         status, payload = exc.status, exc.body()
+        _explain(exc, headers, warnings)
     except Exception as exc:  # never a bare 500: Braze-shaped, journaled, logged
         log.exception("fake Braze failed on %s %s", request.method, request.path)
-        status, payload = (
-            500,
-            {"message": "Internal Server Error", "errors": [error_item(f"{type(exc).__name__}: {exc}")]},
-        )
+        status, payload = 500, {"message": "Internal Server Error", "errors": []}
+        _explain(BrazeError(detail=f"harness bug: {type(exc).__name__}: {exc}"), headers, warnings)
     return _record(fake, request, status, payload, headers, body, workspace_name, violations, warnings, instance.name)
 
 
 def refuse(fake: FakeBraze, request: RawRequest, error: BrazeError | None = None) -> Reply:
     """Answer (and journal) a request no endpoint takes: unknown path, wrong method, body too large."""
-    error = error or NotFound(errors=[error_item(f"no Braze endpoint {request.method} {request.path} in this fake")])
-    return _record(fake, request, error.status, error.body(), dict(error.headers), None, None, [], [], None)
+    error = error or NotFound(detail=f"no Braze endpoint {request.method} {request.path} in this fake")
+    headers: dict[str, str] = {}
+    warnings: list[str] = []
+    _explain(error, headers, warnings)
+    return _record(fake, request, error.status, error.body(), headers, None, None, [], warnings, None)
+
+
+def _explain(error: BrazeError, headers: dict[str, str], warnings: list[str]) -> None:
+    """A refusal's own headers, and its detail in `X-Harness-Detail` (ASCII, as headers must be) and the journal."""
+    headers.update(error.headers)
+    if error.detail:
+        headers[DETAIL_HEADER] = error.detail.encode("ascii", "backslashreplace").decode("ascii")
+        warnings.append(f"refused: {error.detail}")
 
 
 def _record(

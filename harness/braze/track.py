@@ -112,28 +112,15 @@ def _object_error_types(violations: list[Violation]) -> list[str]:
 def _check_limits(arrays: dict[str, list[Any]], config: FakeBrazeConfig) -> None:
     per_array, combined = _LIMITS[config.track_limits]
     if per_array is not None:
-        over = [(k, len(v)) for k, v in arrays.items() if len(v) > per_array]
+        over = [f"'{kind}' has {len(items)} objects" for kind, items in arrays.items() if len(items) > per_array]
         if over:
-            raise BadRequest(
-                MAX_INPUT_MESSAGE,
-                [
-                    error_item(
-                        f"'{kind}' has {n} objects; at most {per_array} are allowed per array",
-                        input_array=kind,
-                    )
-                    for kind, n in over
-                ],
-            )
+            raise BadRequest(MAX_INPUT_MESSAGE, detail=f"{'; '.join(over)}; at most {per_array} are allowed per array")
     elif combined is not None:
         total = sum(len(v) for v in arrays.values())
         if total > combined:
             raise BadRequest(
                 MAX_INPUT_MESSAGE,
-                [
-                    error_item(
-                        f"{total} objects in 'attributes', 'events' and 'purchases'; at most {combined} are allowed"
-                    )
-                ],
+                detail=f"{total} objects in 'attributes', 'events' and 'purchases'; at most {combined} are allowed",
             )
 
 

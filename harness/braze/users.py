@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from harness.braze.errors import BadRequest, error_item
+from harness.braze.errors import BadRequest
 from harness.braze.profiles import Profile
 from harness.braze.responses import Outcome
 from harness.braze.store import Identifier, Store, Workspace
@@ -52,7 +52,7 @@ def users_export_ids(store: Store, workspace: Workspace, body: dict[str, Any]) -
     external_ids = body.get("external_ids") or []
     aliases = body.get("user_aliases") or []
     if len(external_ids) + len(aliases) > MAX_IDS:
-        raise BadRequest(TOO_MANY_ALIASES, [error_item(f"{len(external_ids) + len(aliases)} identifiers; at most 50")])
+        raise BadRequest(TOO_MANY_ALIASES, detail=f"{len(external_ids) + len(aliases)} identifiers; at most 50")
     singles = [k for k in ("device_id", "email_address", "phone") if body.get(k) is not None]
     if len(singles) > 1:
         raise BadRequest(
@@ -98,7 +98,7 @@ def users_identify(store: Store, workspace: Workspace, body: dict[str, Any], now
     by_email = body.get("emails_to_identify") or []
     by_phone = body.get("phone_numbers_to_identify") or []
     if len(by_alias) + len(by_email) + len(by_phone) > MAX_IDS:
-        raise BadRequest(TOO_MANY_ALIASES, [error_item("at most 50 users can be identified per request")])
+        raise BadRequest(TOO_MANY_ALIASES, detail="at most 50 users can be identified per request")
     merge = body.get("merge_behavior", "merge") == "merge"
     warnings: list[str] = []
     with store.lock:
@@ -196,7 +196,7 @@ def _merge_into(workspace: Workspace, source: Profile, target: Profile, merge: b
 def users_alias_new(store: Store, workspace: Workspace, body: dict[str, Any], now: datetime) -> Outcome:
     items = body["user_aliases"]
     if len(items) > MAX_IDS:
-        raise BadRequest(TOO_MANY_ALIASES, [error_item(f"{len(items)} aliases; at most 50")])
+        raise BadRequest(TOO_MANY_ALIASES, detail=f"{len(items)} aliases; at most 50")
     warnings: list[str] = []
     with store.lock:
         for index, item in enumerate(items):
@@ -235,7 +235,7 @@ def users_delete(store: Store, workspace: Workspace, body: dict[str, Any]) -> Ou
             value, order = (item, None) if isinstance(item, str) else (item[kind], item.get("prioritization"))
             idents.append((Identifier(kind, value), order))
     if len(idents) > MAX_IDS:
-        raise BadRequest(TOO_MANY_IDS, [error_item(f"{len(idents)} identifiers; at most 50")])
+        raise BadRequest(TOO_MANY_IDS, detail=f"{len(idents)} identifiers; at most 50")
     warnings: list[str] = []
     with store.lock:
         for index, (ident, order) in enumerate(idents):

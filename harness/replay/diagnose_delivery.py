@@ -51,9 +51,12 @@ def delivery_diagnoses(case: EventCase, delivery: Delivery, config: ReplayConfig
         found.append(_segment_failure(case, delivery, config))
     if not failed:  # a failed request's errors are part of its diagnosis
         found.extend(_braze_error(text, delivery) for text in delivery.braze_errors)
-    for text in delivery.warnings:
-        found.append(_warning(text, delivery))
+    # "refused: ..." notes explain a whole-request refusal (the fake's X-Harness-Detail): part of its diagnosis
+    found.extend(_warning(text, delivery) for text in delivery.warnings if not text.startswith(REFUSED))
     return found
+
+
+REFUSED = "refused: "
 
 
 def _where(delivery: Delivery) -> str:
@@ -93,6 +96,8 @@ def _http_failure(sent: SentRequest, delivery: Delivery, config: ReplayConfig) -
     message = str(response.get("message", ""))
     items = response.get("errors") or ()
     details = "; ".join(str(e.get("type")) if isinstance(e, dict) else str(e) for e in items if e)
+    if not details:
+        details = "; ".join(t.removeprefix(REFUSED) for t in delivery.warnings if t.startswith(REFUSED))
     said = f"Braze answered {sent.status} {message!r} to {sent.method} {sent.path}"
     if sent.status == 401 and delivery.route.destination == "braze":
         return _rest_key_failure(said, config)

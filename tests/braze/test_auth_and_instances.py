@@ -12,8 +12,8 @@ from .support import Client, event
 def test_missing_key_is_401_and_says_how_to_send_it(fake: FakeBraze) -> None:
     reply = Client(fake, key=None).track(events=[event()])
     assert reply.status == 401
-    assert reply.body["message"] == "Invalid API key"
-    assert "Authorization: Bearer" in reply.body["errors"][0]["type"]
+    assert reply.body == {"message": "Invalid API key", "errors": []}
+    assert "Authorization: Bearer" in reply.headers["X-Harness-Detail"]
     assert fake.workspace().profiles == {}
 
 
@@ -23,7 +23,7 @@ def test_missing_key_is_401_and_says_how_to_send_it(fake: FakeBraze) -> None:
 )
 def test_malformed_authorization(fake: FakeBraze, header: str, needle: str) -> None:
     reply = Client(fake, key=None).post("/users/track", {"events": [event()]}, headers={"Authorization": header})
-    assert reply.status == 401 and needle in reply.body["errors"][0]["type"]
+    assert reply.status == 401 and needle in reply.headers["X-Harness-Detail"]
 
 
 def test_zero_config_accepts_any_key_into_one_workspace(fake: FakeBraze) -> None:
@@ -36,7 +36,7 @@ def test_configured_keys_refuse_others() -> None:
     fake = FakeBraze(FakeBrazeConfig(api_keys=("good-key",)))
     assert Client(fake, key="good-key").track(events=[event()]).status == 201
     reply = Client(fake, key="bad-key").track(events=[event()])
-    assert reply.status == 401 and reply.body["errors"][0]["type"] == "unknown REST API key"
+    assert reply.status == 401 and reply.headers["X-Harness-Detail"] == "unknown REST API key"
 
 
 def test_legacy_api_key_query_parameter(fake: FakeBraze) -> None:
@@ -51,7 +51,8 @@ def test_a_key_from_another_instance_is_401() -> None:
     us = Client(fake, key="eu-key", host="rest.iad-01.braze.com")
     reply = us.track(events=[event()])
     assert reply.status == 401
-    assert "belongs to EU-01" in reply.body["errors"][0]["type"]
+    assert "belongs to EU-01" in reply.headers["X-Harness-Detail"]
+    assert fake.requests[-1].warnings == [f"refused: {reply.headers['X-Harness-Detail']}"]
     assert fake.user("u1", workspace="eu") is not None
 
 

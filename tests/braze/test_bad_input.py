@@ -30,8 +30,8 @@ def test_unreadable_bodies(
 ) -> None:
     reply = client.post("/users/track", data=data, content_type=content_type)
     assert reply.status == status
-    assert reply.body["message"] == "Bad syntax."
-    assert needle in reply.body["errors"][0]["type"]
+    assert needle in reply.body["message"]
+    assert reply.body["errors"] == []
     assert fake.requests[-1].status == status
     assert fake.workspace().profiles == {}
 
@@ -68,8 +68,8 @@ def test_body_over_the_size_cap_is_413() -> None:
     fake = FakeBraze(FakeBrazeConfig(max_body_bytes=1000))
     reply = Client(fake).post("/users/track", {"events": [event(properties={"p": "x" * 200})] * 10})
     assert reply.status == 413
-    assert reply.body["message"] == "Payload Too Large"
-    assert "1,000 bytes" in reply.body["errors"][0]["type"]
+    assert reply.body == {"message": "Payload Too Large", "errors": []}
+    assert "1,000 bytes" in reply.headers["X-Harness-Detail"]
     assert fake.requests[-1].status == 413
 
 

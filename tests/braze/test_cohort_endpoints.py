@@ -253,7 +253,8 @@ def test_at_most_1000_ids_per_request_combined(fake: FakeBraze, client: CheckedC
     )
     response = client.post(USERS, json=over)
     assert (response.status_code, response.get_json()["message"]) == (400, MESSAGES["too_many"])
-    assert response.get_json()["errors"] == [{"type": "1,001 ids in cohort_changes; at most 1,000"}]
+    assert response.get_json()["errors"] == []
+    assert response.headers["X-Harness-Detail"] == "1,001 ids in cohort_changes; at most 1,000"
 
 
 def test_unknown_top_level_keys_are_ignored_with_a_warning(fake: FakeBraze, client: CheckedClient) -> None:
@@ -304,8 +305,9 @@ def test_configured_partner_keys_are_regional() -> None:
         response = client.post(NAME, json=name_body(partner_api_key=key), host=host)
         assert response.status_code == 401
         assert response.get_json()["message"] == "Invalid Partner API key"
-    wrong_region = client.post(NAME, json=name_body(partner_api_key="key-eu"), host=us).get_json()
-    assert wrong_region["errors"] == [{"type": "this is the EU partner key; US-01 takes the US key"}]
+    wrong_region = client.post(NAME, json=name_body(partner_api_key="key-eu"), host=us)
+    assert wrong_region.get_json()["errors"] == []
+    assert wrong_region.headers["X-Harness-Detail"] == "this is the EU partner key; US-01 takes the US key"
 
 
 def test_a_region_without_a_key_refuses_every_key_once_one_is_configured() -> None:
@@ -339,8 +341,9 @@ def test_regenerate_replaces_the_key_and_invalidate_removes_it() -> None:
     assert fake.data_import_key() == "dik-1"
     new = fake.regenerate_data_import_key()
     assert new != "dik-1" and fake.data_import_key() == new
-    old = client.post(NAME, json=name_body(client_secret="dik-1")).get_json()
-    assert old == {"message": "Invalid client secret", "errors": [{"type": "this data import key was invalidated"}]}
+    old = client.post(NAME, json=name_body(client_secret="dik-1"))
+    assert old.get_json() == {"message": "Invalid client secret", "errors": []}
+    assert old.headers["X-Harness-Detail"] == "this data import key was invalidated"
     assert client.post(NAME, json=name_body(client_secret=new)).status_code == 201
     assert fake.invalidate_data_import_key() == new
     assert fake.data_import_key() is None
