@@ -70,7 +70,8 @@ class Summary:
         if self.with_warnings:
             parts.append(f"{self.with_warnings} with warnings ({_numbers(self.warning, self.with_warnings)})")
         noun = "event" if self.events == 1 else "events"
-        return f"{self.events} {noun}: {', '.join(parts)}; {self.requests} requests to Braze."
+        sent = "request" if self.requests == 1 else "requests"
+        return f"{self.events} {noun}: {', '.join(parts)}; {self.requests} {sent} to Braze."
 
     def segment_lines(self) -> list[str]:
         """`Braze segment 'Pro plan': 2 users (user-ada, user-bob)` per named segment."""
