@@ -1,7 +1,9 @@
 """The Flask application of a fake Braze: HTTP in and out around `pipeline.process`.
 
 Every Braze endpoint is one route; unknown paths, wrong methods and oversized bodies get Braze-shaped
-4xx answers and are journaled too. The control plane (`/_harness/`) is a blueprint of its own.
+4xx answers and are journaled too. The control plane (`/_harness/`) is a blueprint of its own (left out
+with `control_plane=False`). A drop or timeout fault leaves the `X-Harness-Fault` header for the
+transport to act on (`server.LiveServer`, `harness.testing.routing`).
 """
 
 from __future__ import annotations
@@ -38,11 +40,12 @@ def build_app(fake: FakeBraze) -> Flask:
     app.extensions["fake_braze"] = fake
     for endpoint in ENDPOINTS:
         app.add_url_rule(endpoint.path, endpoint.path, _view(fake, endpoint), methods=["POST"])
-    from harness.braze.control import control_blueprint
-    from harness.braze.control_segments import segments_blueprint
+    if fake.config.control_plane:
+        from harness.braze.control import control_blueprint
+        from harness.braze.control_segments import segments_blueprint
 
-    app.register_blueprint(control_blueprint(fake), url_prefix=CONTROL_PREFIX)
-    app.register_blueprint(segments_blueprint(fake), url_prefix=CONTROL_PREFIX)
+        app.register_blueprint(control_blueprint(fake), url_prefix=CONTROL_PREFIX)
+        app.register_blueprint(segments_blueprint(fake), url_prefix=CONTROL_PREFIX)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:

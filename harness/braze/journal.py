@@ -53,6 +53,8 @@ class JournalEntry:
     violations: list[Violation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     size: int = 0
+    fault: dict[str, Any] | None = None
+    """The fault this request got (`Fired.to_json()`), if any."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +73,7 @@ class JournalEntry:
             "response": self.response,
             "violations": [v.to_json() for v in self.violations],
             "warnings": self.warnings,
+            "fault": self.fault,
         }
 
 
@@ -109,6 +112,7 @@ class Journal:
         workspace: str | None,
         violations: list[Violation],
         warnings: list[str],
+        fault: dict[str, Any] | None = None,
     ) -> JournalEntry:
         kept_headers = {k.lower(): (redact(v) if k.lower() in SECRET_HEADERS else v) for k, v in headers}
         text = None if body is not None else raw[:4096].decode("utf-8", "replace")
@@ -129,6 +133,7 @@ class Journal:
             violations=violations,
             warnings=warnings,
             size=len(raw) + 512,
+            fault=fault,
         )
         with self._lock:
             entry.id = next(self._ids)

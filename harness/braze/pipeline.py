@@ -1,8 +1,8 @@
 """The request pipeline of the fake, free of Flask: one function every way in goes through.
 
-instance (from Host) → rate limit → auth → JSON body → contract → service → answer, and every request,
-refused ones included, journaled. The Flask app wraps it for HTTP; `FakeBraze.call` uses it directly
-for in-process callers (replay, benchmarks) that need no socket and no WSGI.
+instance (from Host) → faults → rate limit → auth → JSON body → contract → service → answer, and every
+request, refused and faulted ones included, journaled. The Flask app wraps it for HTTP; `FakeBraze.call`
+uses it directly for in-process callers (replay, benchmarks) that need no socket and no WSGI.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from harness.braze.auth import bearer_key, workspace_for_key
 from harness.braze.bodies import parse_json_body
 from harness.braze.endpoints import Call, Endpoint
 from harness.braze.errors import BrazeError, NotFound, RateLimited, error_item
+from harness.braze.faults import FAULT_HEADER, Fired
 from harness.braze.instances import instance_for_host, instance_named
 from harness.contracts import Violation, contract
 
@@ -55,10 +58,20 @@ class Reply:
     request_id: int
     violations: list[Violation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    fault: str | None = None
+    """`drop` or `timeout`: no answer; the transport drops or stalls the connection (see `faults`)."""
 
 
 def process(fake: FakeBraze, endpoint: Endpoint, request: RawRequest) -> Reply:
     """Run one request through the pipeline and journal it, whatever happens."""
+    fired = fake.faults.draw(endpoint.path) if fake.faults.armed else None
+    if fired is not None:
+        if fired.delay:
+            fake.faults.sleep(fired.delay)
+        if fired.fault is not None and not fired.fault.applies:  # never reaches the service
+            instance = instance_for_host(request.host) or instance_named(fake.config.instance)
+            body = _lenient_json(request.body)
+            return _record(fake, request, 0, {}, {}, body, None, [], [], instance.name, fired, endpoint.group)
     now = fake.clock.now()
     instance = instance_for_host(request.host) or instance_named(fake.config.instance)
     headers: dict[str, str] = {}
@@ -95,7 +108,10 @@ def process(fake: FakeBraze, endpoint: Endpoint, request: RawRequest) -> Reply:
             500,
             {"message": "Internal Server Error", "errors": [error_item(f"{type(exc).__name__}: {exc}")]},
         )
-    return _record(fake, request, status, payload, headers, body, workspace_name, violations, warnings, instance.name)
+    return _record(
+        fake, request, status, payload, headers, body, workspace_name, violations, warnings, instance.name, fired,
+        endpoint.group,
+    )  # fmt: skip
 
 
 def refuse(fake: FakeBraze, request: RawRequest, error: BrazeError | None = None) -> Reply:
@@ -115,7 +131,28 @@ def _record(
     violations: list[Violation],
     warnings: list[str],
     instance: str | None,
+    fired: Fired | None = None,
+    group: str = "default",
 ) -> Reply:
+    journal_fault: dict[str, Any] | None = None
+    answer: tuple[int, dict[str, Any]] | None = None
+    kind: str | None = None
+    response: dict[str, Any] | None = payload
+    if fired is not None:
+        journal_fault = fired.to_json()
+        fault = fired.fault
+        if fault is not None:
+            if fault.applies:
+                journal_fault["processed_status"] = status
+            if fault.kind == "status":
+                status, payload = fault.answer()
+                response = payload
+                if status == 429:
+                    headers.update(fake.limiter.exhausted(group).headers())
+            else:  # drop / timeout: the client gets no answer at all
+                kind, status, response = fault.kind, 0, None
+                headers = {FAULT_HEADER: "drop" if kind == "drop" else f"timeout; stall={fault.stall:g}"}
+                answer = (503, {"message": "Service Unavailable", "errors": [error_item(f"harness fault: {kind}")]})
     entry = fake.journal.record(
         at=fake.clock.now(),
         method=request.method,
@@ -126,14 +163,25 @@ def _record(
         body=body,
         raw=request.body,
         status=status,
-        response=payload,
+        response=response,
         instance=instance,
         workspace=workspace,
         violations=violations,
         warnings=warnings,
+        fault=journal_fault,
     )
     headers["X-Harness-Request-Id"] = str(entry.id)
-    return Reply(status, payload, headers, entry.id, violations, warnings)
+    if answer is not None:  # what a transport that cannot drop or stall answers instead
+        status, payload = answer
+    return Reply(status, payload, headers, entry.id, violations, warnings, kind)
+
+
+def _lenient_json(raw: bytes) -> Any:
+    """The body for the journal of a request that was never parsed (faulted before the pipeline)."""
+    try:
+        return orjson.loads(raw) if raw.strip() else None
+    except orjson.JSONDecodeError:
+        return None
 
 
 def _items(headers: Mapping[str, str]) -> Iterable[tuple[str, str]]:

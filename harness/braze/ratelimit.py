@@ -64,6 +64,12 @@ class RateLimiter:
             self._windows[key] = (window, used)
         return RateDecision(True, rule.limit, rule.limit - used, reset)
 
+    def exhausted(self, group: str) -> RateDecision:
+        """A used-up window for `group` (a 429 fault's headers); Braze's own limit when the group has none."""
+        rule = self.rule(group) or (RateLimit(3000, 3) if group == "users.track" else RateLimit(250_000, 3600))
+        window = int(self.clock.now().timestamp() // rule.window_seconds)
+        return RateDecision(False, rule.limit, 0, math.ceil((window + 1) * rule.window_seconds))
+
     def reset(self) -> None:
         with self._lock:
             self._windows.clear()
