@@ -8,8 +8,9 @@ uses it directly for in-process callers (replay, benchmarks) that need no socket
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -20,6 +21,7 @@ from harness.braze.endpoints import Call, Endpoint
 from harness.braze.errors import BrazeError, NotFound, RateLimited, error_item
 from harness.braze.faults import FAULT_HEADER, Fired
 from harness.braze.instances import instance_for_host, instance_named
+from harness.braze.redaction import scrub, secrets_of
 from harness.contracts import Violation, contract
 
 if TYPE_CHECKING:
@@ -102,8 +104,10 @@ def process(fake: FakeBraze, endpoint: Endpoint, request: RawRequest) -> Reply:
     except BrazeError as exc:
         headers.update(exc.headers)
         status, payload = exc.status, exc.body()
-    except Exception as exc:  # never a bare 500: Braze-shaped, journaled, logged
-        log.exception("fake Braze failed on %s %s", request.method, request.path)
+    except Exception as exc:  # never a bare 500: Braze-shaped, journaled, logged (credentials scrubbed)
+        secrets = secrets_of(request.headers, request.query, body)
+        trace = scrub("".join(traceback.format_exception(exc)), secrets)
+        log.error("fake Braze failed on %s %s\n%s", request.method, request.path, trace)
         status, payload = (
             500,
             {"message": "Internal Server Error", "errors": [error_item(f"{type(exc).__name__}: {exc}")]},
@@ -134,6 +138,11 @@ def _record(
     fired: Fired | None = None,
     group: str = "default",
 ) -> Reply:
+    if status >= 400 or warnings or violations:  # where the fake may echo what it was sent
+        secrets = secrets_of(request.headers, request.query, body)
+        if secrets:
+            payload, warnings = scrub(payload, secrets), scrub(warnings, secrets)
+            violations = [replace(v, reason=scrub(v.reason, secrets)) for v in violations]
     journal_fault: dict[str, Any] | None = None
     answer: tuple[int, dict[str, Any]] | None = None
     kind: str | None = None
