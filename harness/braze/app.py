@@ -98,4 +98,21 @@ def _respond(reply: Reply) -> Response:
 
 
 def json_response(status: int, payload: Any) -> Response:
-    return Response(orjson.dumps(payload), status=status, mimetype="application/json")
+    try:
+        data = orjson.dumps(payload)
+    except orjson.JSONEncodeError:  # a journaled body deeper than orjson's limit: show it clipped
+        data = orjson.dumps(_clip(payload, SHOWN_DEPTH))
+    return Response(data, status=status, mimetype="application/json")
+
+
+SHOWN_DEPTH = 200
+
+
+def _clip(value: Any, depth: int) -> Any:
+    if isinstance(value, dict | list) and depth <= 0:
+        return f"[nested more than {SHOWN_DEPTH} levels: not shown]"
+    if isinstance(value, dict):
+        return {k: _clip(v, depth - 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clip(v, depth - 1) for v in value]
+    return value
