@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 import orjson
@@ -84,6 +85,7 @@ def _nest(depth: int, leaf: Any, as_dict: bool) -> Any:
 _DEEP = st.builds(_nest, st.sampled_from((33, 64, 254, 256, 600)), st.just(1), st.booleans())
 
 
+@cache
 def json_values(max_leaves: int = 12) -> st.SearchStrategy[Any]:
     """Arbitrary JSON, with Braze's own field names among the keys so near-misses come up often."""
     return st.recursive(
