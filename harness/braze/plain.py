@@ -3,7 +3,7 @@
 Most real traffic is plain: an attributes object named by `external_id` with scalar or short-string-array
 custom attributes and plain standard strings; an event named by `external_id` with a past time and flat
 properties. For those the rules reduce to a few checks, so `plain_attributes` / `plain_event` return a
-small tuple (or None: take the general path in `rules`), and `apply_plain` applies it. The outcome is the
+small tuple (or None: take the general path in `rules`), and `apply_plain` applies a run of them. The outcome is the
 general path's, field for field (`tests/braze/test_plain_path.py` checks it over generated bodies);
 the point is speed: no dataclass per object, no identifier objects, no per-object warning lists.
 """
@@ -94,24 +94,25 @@ def plain_event(obj: dict[str, Any], now: datetime) -> PlainEvent | None:
     return external_id, name, when
 
 
-def apply_plain(workspace: Workspace, kind: str, record: PlainAttributes | PlainEvent, cap: int, now: datetime) -> None:
-    """Apply one plain record (under the store lock), creating its user when needed."""
-    external_id = record[0]
-    braze_id = workspace.by_external_id.get(external_id)
-    profile = workspace.profiles.get(braze_id) if braze_id is not None else None
-    if profile is None:
-        profile = workspace.create(Identifier("external_id", external_id), now)
-    if kind == "events":
-        profile.record_event(record[1], record[2])  # type: ignore[arg-type]
-    else:
-        _, standard, sets, arrays = record  # type: ignore[misc]
-        if standard:
-            set_standard = workspace.set_standard
-            for name, value in standard.items():
-                set_standard(profile, name, value)
-        custom = profile.custom_attributes
-        custom.update(sets)
-        if arrays:
-            for key, items in arrays.items():
-                custom[key] = items[:cap]
-    profile.updated_at = now
+def apply_plain(workspace: Workspace, kind: str, records: list[tuple[int, Any]], cap: int, now: datetime) -> None:
+    """Apply a run of plain records of one kind (under the store lock), creating users when needed."""
+    by_external_id, profiles = workspace.by_external_id, workspace.profiles
+    for _, record in records:
+        external_id = record[0]
+        braze_id = by_external_id.get(external_id)
+        profile = profiles.get(braze_id) if braze_id is not None else None
+        if profile is None:
+            profile = workspace.create(Identifier("external_id", external_id), now)
+        if kind == "events":
+            profile.record_event(record[1], record[2])
+        else:
+            _, standard, sets, arrays = record
+            if standard:
+                for name, value in standard.items():
+                    workspace.set_standard(profile, name, value)
+            custom = profile.custom_attributes
+            custom.update(sets)
+            if arrays:
+                for key, items in arrays.items():
+                    custom[key] = items[:cap]
+        profile.updated_at = now

@@ -176,12 +176,16 @@ def _apply(
 ) -> list[str]:
     warnings: list[str] = []
     find = workspace.find
-    apply_plain, cap = plain.apply_plain, config.array_attribute_max_length
+    cap = config.array_attribute_max_length
     for kind in KINDS:
+        run: list[tuple[int, Any]] = []  # consecutive plain records, applied together (in order)
         for index, record in compiled[kind]:
             if type(record) is tuple:
-                apply_plain(workspace, kind, record, cap, now)
+                run.append((index, record))
                 continue
+            if run:
+                plain.apply_plain(workspace, kind, run, cap, now)
+                run = []
             if record.warnings:
                 warnings.extend(f"{kind}[{index}]: {w}" for w in record.warnings)
             profile = find(record.ident) if record.ident is not None else None
@@ -196,6 +200,8 @@ def _apply(
             else:
                 profile.record_purchase(record.product_id, record.time, record.price, record.quantity)
             profile.updated_at = now
+        if run:
+            plain.apply_plain(workspace, kind, run, cap, now)
     return warnings
 
 

@@ -32,7 +32,10 @@ def parse_time(text: str) -> datetime | None:
             value = datetime.fromisoformat(fixed)
         except ValueError:
             return None
-    if value.tzinfo is None:
+    tz = value.tzinfo
+    if tz is UTC:  # `...Z` and `+00:00`: the common case, already right
+        return value
+    if tz is None:
         return value.replace(tzinfo=UTC)
     try:
         return value.astimezone(UTC)
