@@ -95,7 +95,11 @@ class Contract:
         if not long:
             return instance, {}
         failing: dict[str, set[int]] = {key: set() for key in long}
-        for error in self._fast.iter_errors(instance):
+        try:
+            errors = list(self._fast.iter_errors(instance))
+        except (ValueError, RecursionError):  # jsonschema_rs cannot report on a value nested this deep
+            return instance, {}
+        for error in errors:
             location = list(error.instance_path)
             if not location:
                 return instance, {}  # a rule about the whole body may depend on every array: walk it all

@@ -3,6 +3,10 @@
 Braze: "Every single API request sent to Braze returns … X-RateLimit-Limit, X-RateLimit-Remaining,
 X-RateLimit-Reset (the time at which the current rate limit window resets in UTC epoch seconds)", and
 429 once the limit is used up (api_limits.md). Windows start at multiples of their length in epoch time.
+Choice: no `Retry-After` header. Braze does not document one; a client should wait for
+X-RateLimit-Reset, and a fake that sent Retry-After would let a client pass tests that rely on it.
+Limits are counted per endpoint group and REST API key, on `config.clock`, so a test of a client's
+backoff moves a FixedClock instead of sleeping.
 """
 
 from __future__ import annotations

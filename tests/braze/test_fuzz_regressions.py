@@ -68,3 +68,17 @@ def test_export_times_keep_four_digit_years(fake: FakeBraze) -> None:
     Client(fake).track(events=[{"external_id": "u1", "name": "E", "time": "0099-01-01"}])
     [user] = Client(fake).post("/users/export/ids", {"external_ids": ["u1"]}).body["users"]
     assert user["custom_events"][0]["first"] == "0099-01-01T00:00:00.000Z"
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/users/delete", {"external_ids": [nested(256), *["u1"] * 20]}),
+        ("/partners/segment/cohorts/users", {"cohort_id": "c", "cohort_changes": [nested(256), *[{}] * 20]}),
+    ],
+)
+def test_a_long_body_with_a_very_deep_item_is_a_400(fake: FakeBraze, path: str, body: dict[str, object]) -> None:
+    # was: 500 ValueError "Recursion limit reached" from jsonschema_rs listing the errors of a long body
+    body = {"partner_api_key": "p", "client_secret": "s", **body} if "cohort" in path else body
+    reply = Client(fake).post(path, data=json.dumps(body))
+    assert reply.status == 400
