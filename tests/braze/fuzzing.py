@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
@@ -27,6 +28,7 @@ from harness.testing.strategies.braze import external_ids, track_bodies, user_al
 
 __all__ = [
     "ENDPOINTS_BY_PATH",
+    "FUZZ_EXAMPLES",
     "KEY",
     "PATHS",
     "Twin",
@@ -43,6 +45,8 @@ __all__ = [
     "snapshot",
 ]
 
+FUZZ_EXAMPLES = None if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else 25
+"""Examples per fuzz test: the profile's under `fuzz` (2,000), else 25 (the suite stays fast)."""
 ENDPOINTS_BY_PATH = {e.path: e for e in ENDPOINTS}
 PATHS = tuple(sorted(ENDPOINTS_BY_PATH))
 KEY = "fuzz-key"

@@ -114,22 +114,12 @@ def test_serve_security_journal_and_fault_flags() -> None:
     assert "(token)" in banner
 
 
-def test_serve_without_control_plane() -> None:
-    process, url, banner = start_serve_with_banner("--no-control-plane")
-    try:
-        assert httpx.get(f"{url}/_harness/health").status_code == 404
-        assert httpx.post(f"{url}/users/track", headers={"Authorization": "Bearer k"}, json={}).status_code == 400
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=10)
-    assert "control plane: off" in banner
-
-
 def test_serve_options_build_the_config() -> None:
     from harness.cli.serve import options_config, parse_byte_size
 
     config = options_config(journal_max_entries=50, journal_max_bytes="1M", control_token="t", control_plane=True)
     assert (config.journal_max_entries, config.journal_max_bytes, config.control_token) == (50, 1024**2, "t")
+    assert options_config(control_plane=False).control_plane is False  # FakeBraze(control_plane=False): 404s
     assert parse_byte_size("64MB") == parse_byte_size("64m") == 64 * 1024**2 and parse_byte_size("512") == 512
     bad = CliRunner().invoke(main, ["serve", "--journal-max-bytes", "lots"])
     assert bad.exit_code == 2 and "512k" in bad.output
