@@ -34,6 +34,7 @@ __all__ = [
     "Fault",
     "FaultError",
     "FaultKind",
+    "FaultOutcome",
     "Faults",
     "Fired",
     "RequestTimedOut",
@@ -212,12 +213,47 @@ class _Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class FaultOutcome:
+    """A faulted answer: what goes back over HTTP, and what the journal records."""
+
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+    journal_status: int
+    """0 when the client gets no answer (drop, timeout)."""
+    journal_response: dict[str, Any] | None
+    kind: str | None
+    """`drop` / `timeout`: the transport acts on `FAULT_HEADER`; `body` is only what one that cannot says."""
+    journal_fault: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class Fired:
     """What the faults decided for one request: a delay, and the fault that decides the answer, if any."""
 
     delay: float = 0.0
     fault: Fault | None = None
     rule_ids: tuple[int, ...] = ()
+
+    def outcome(
+        self, status: int, payload: dict[str, Any], headers: dict[str, str], used_up: Callable[[], dict[str, str]]
+    ) -> FaultOutcome:
+        """What the client gets and the journal records, given what the fake answered (or would have:
+        status 0 when the request never reached the service). `used_up` gives a 429's X-RateLimit-*."""
+        record = self.to_json()
+        fault = self.fault
+        if fault is None:  # latency only
+            return FaultOutcome(status, payload, headers, status, payload, None, record)
+        if fault.applies:
+            record["processed_status"] = status
+        if fault.kind == "status":
+            status, payload = fault.answer()
+            if status == 429:
+                headers = {**headers, **used_up()}
+            return FaultOutcome(status, payload, headers, status, payload, None, record)
+        stall = "drop" if fault.kind == "drop" else f"timeout; stall={fault.stall:g}"
+        fallback = {"message": "Service Unavailable", "errors": [error_item(f"harness fault: {fault.kind}")]}
+        return FaultOutcome(503, fallback, {FAULT_HEADER: stall}, 0, None, fault.kind, record)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"rules": list(self.rule_ids)}

@@ -19,7 +19,7 @@ from harness.braze.auth import bearer_key, workspace_for_key
 from harness.braze.bodies import parse_json_body
 from harness.braze.endpoints import Call, Endpoint
 from harness.braze.errors import BrazeError, NotFound, RateLimited, error_item
-from harness.braze.faults import FAULT_HEADER, Fired
+from harness.braze.faults import Fired
 from harness.braze.instances import instance_for_host, instance_named
 from harness.braze.redaction import scrub, secrets_of
 from harness.contracts import Violation, contract
@@ -143,25 +143,16 @@ def _record(
         if secrets:
             payload, warnings = scrub(payload, secrets), scrub(warnings, secrets)
             violations = [replace(v, reason=scrub(v.reason, secrets)) for v in violations]
-    journal_fault: dict[str, Any] | None = None
-    answer: tuple[int, dict[str, Any]] | None = None
     kind: str | None = None
-    response: dict[str, Any] | None = payload
+    journal_status, response, journal_fault = status, payload, None
     if fired is not None:
-        journal_fault = fired.to_json()
-        fault = fired.fault
-        if fault is not None:
-            if fault.applies:
-                journal_fault["processed_status"] = status
-            if fault.kind == "status":
-                status, payload = fault.answer()
-                response = payload
-                if status == 429:
-                    headers.update(fake.limiter.exhausted(group).headers())
-            else:  # drop / timeout: the client gets no answer at all
-                kind, status, response = fault.kind, 0, None
-                headers = {FAULT_HEADER: "drop" if kind == "drop" else f"timeout; stall={fault.stall:g}"}
-                answer = (503, {"message": "Service Unavailable", "errors": [error_item(f"harness fault: {kind}")]})
+        faulted = fired.outcome(status, payload, headers, lambda: fake.limiter.exhausted(group).headers())
+        status, payload, headers, kind = faulted.status, faulted.body, faulted.headers, faulted.kind
+        journal_status, response, journal_fault = (
+            faulted.journal_status,
+            faulted.journal_response,
+            faulted.journal_fault,
+        )
     entry = fake.journal.record(
         at=fake.clock.now(),
         method=request.method,
@@ -171,7 +162,7 @@ def _record(
         headers=_items(request.headers),
         body=body,
         raw=request.body,
-        status=status,
+        status=journal_status,
         response=response,
         instance=instance,
         workspace=workspace,
@@ -180,8 +171,6 @@ def _record(
         fault=journal_fault,
     )
     headers["X-Harness-Request-Id"] = str(entry.id)
-    if answer is not None:  # what a transport that cannot drop or stall answers instead
-        status, payload = answer
     return Reply(status, payload, headers, entry.id, violations, warnings, kind)
 
 
