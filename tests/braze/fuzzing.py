@@ -317,7 +317,7 @@ class Twin:
             if isinstance(items, list)
         }
         if any(kept.values()):
-            assert self.fake.call("/users/track", kept, api_key=KEY).status == 201
+            assert self.fake.call("/users/track", raw=json_text(kept), api_key=KEY).status == 201
         return snapshot(self.fake)
 
 
