@@ -1,5 +1,5 @@
 """Fuzzing every endpoint, in-process (the WSGI app) and over the live server: no 5xx, every answer valid by
-its contract, state changed only by valid objects (see `fuzzing`). Examples per test: 25 under the `dev` and
+its contract, state changed only by valid objects (see `fuzzing`). Examples per test: 15 under the `dev` and
 `ci` profiles, the profile's 2,000 under `HYPOTHESIS_PROFILE=fuzz`."""
 
 from __future__ import annotations

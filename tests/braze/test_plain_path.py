@@ -3,11 +3,12 @@ sequence of bodies, the answers, warnings, journal and state equal the general p
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harness.braze import FakeBraze, FakeBrazeConfig, plain
@@ -62,6 +63,7 @@ def restore() -> Iterator[None]:
     plain.ENABLED = True
 
 
+@settings(max_examples=settings.default.max_examples if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else 25)
 @given(st.lists(BODIES, min_size=1, max_size=4))
 def test_plain_path_equals_general_path(bodies: list[Any]) -> None:
     assert observe(True, bodies) == observe(False, bodies)
