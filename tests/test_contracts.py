@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harness.contracts import BASE_URI, contract, contract_names
@@ -56,6 +57,7 @@ def test_unknown_contract_name_lists_the_known_ones() -> None:
         contract("braze/nope")
 
 
+@settings(max_examples=settings.default.max_examples if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else 25)
 @given(invalid_track_bodies(max_objects=12), st.integers(0, 3))
 def test_violations_of_a_long_body_are_those_of_a_full_walk(mutated: MutatedBody, padding: int) -> None:
     """`violations` walks only the failing objects of long arrays (see Contract._prune); same answer."""
