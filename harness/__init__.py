@@ -3,6 +3,7 @@
 The public face, one import away (loaded on first use, so `import harness` and the CLI stay fast):
 
 - `FakeBraze` / `create_app`: a fake Braze REST API with Braze's rules, contracts, profiles and cohorts;
+- `Fault`: latency, error answers, dropped connections and timeouts on demand (`FakeBraze.faults`);
 - `translate` / `run_case`: exactly what Segment's Braze destinations send for a Segment event;
 - `simulate` / `EngageSimulator`: what Segment Engage sends for audiences and computed traits;
 - `parse_event` / `validate_event`: Segment events checked against their contracts;
@@ -18,6 +19,7 @@ __all__ = [
     "EngageSimulator",
     "FakeBraze",
     "FakeBrazeConfig",
+    "Fault",
     "FixedClock",
     "SystemClock",
     "WorkspaceConfig",
@@ -35,6 +37,7 @@ _HOMES = {
     "EngageSimulator": "harness.engage",
     "FakeBraze": "harness.braze",
     "FakeBrazeConfig": "harness.braze",
+    "Fault": "harness.braze",
     "FixedClock": "harness.clock",
     "SystemClock": "harness.clock",
     "WorkspaceConfig": "harness.braze",

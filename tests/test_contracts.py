@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harness.contracts import BASE_URI, contract, contract_names
 from harness.resources import contracts_dir
+from harness.testing.strategies.braze import MutatedBody, invalid_track_bodies
 
 
 @pytest.mark.parametrize("name", contract_names())
@@ -51,3 +55,16 @@ def test_fast_and_full_validators_agree_on_a_valid_body() -> None:
 def test_unknown_contract_name_lists_the_known_ones() -> None:
     with pytest.raises(KeyError, match=r"braze/users-track\.request"):
         contract("braze/nope")
+
+
+@settings(max_examples=settings.default.max_examples if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else 25)
+@given(invalid_track_bodies(max_objects=12), st.integers(0, 3))
+def test_violations_of_a_long_body_are_those_of_a_full_walk(mutated: MutatedBody, padding: int) -> None:
+    """`violations` walks only the failing objects of long arrays (see Contract._prune); same answer."""
+    body = mutated.body
+    for kind in ("attributes", "events"):
+        if isinstance(body.get(kind), list):
+            body[kind] = body[kind] + [{"external_id": "pad", "name": "E", "time": "2024-01-01"}] * (padding * 4)
+    track = contract("braze/users-track.request")
+    full = sorted(track._violations(body, {}, 200), key=lambda v: v.path)
+    assert track.violations(body) == full

@@ -4,6 +4,7 @@ from harness.braze.app import create_app
 from harness.braze.cohort_store import CohortInfo, Members
 from harness.braze.config import FakeBrazeConfig, RateLimit, WorkspaceConfig, parse_rate_limit
 from harness.braze.fake import FakeBraze
+from harness.braze.faults import ConnectionDropped, Fault, Faults, RequestTimedOut
 from harness.braze.instances import INSTANCES, Instance, instance_for_host, instance_named
 from harness.braze.profiles import EventStats, Profile
 from harness.braze.seed import SeedError
@@ -13,14 +14,18 @@ from harness.braze.store import Identifier
 __all__ = [
     "INSTANCES",
     "CohortInfo",
+    "ConnectionDropped",
     "EventStats",
     "FakeBraze",
     "FakeBrazeConfig",
+    "Fault",
+    "Faults",
     "Identifier",
     "Instance",
     "Members",
     "Profile",
     "RateLimit",
+    "RequestTimedOut",
     "SeedError",
     "SegmentDefinitionError",
     "WorkspaceConfig",

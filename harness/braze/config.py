@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from harness.braze.faults import Fault
 from harness.braze.instances import instance_named
 from harness.clock import Clock, SystemClock
 
@@ -96,9 +97,17 @@ class FakeBrazeConfig:
     seed: int = 0
     """Seeds generated braze_ids so runs are reproducible."""
     clock: Clock = field(default_factory=SystemClock)
+    faults: tuple[Fault, ...] = ()
+    """Faults armed from the start and again on every reset (`Fault` objects or their JSON form)."""
+    control_plane: bool = True
+    """False: no `/_harness/` endpoints at all (404)."""
+    control_token: str | None = None
+    """When set, `/_harness/` answers 401 unless the request carries it (`X-Harness-Control-Token: TOKEN`
+    or `Authorization: Bearer TOKEN`)."""
 
     def __post_init__(self) -> None:
         instance_named(self.instance)
+        self.faults = tuple(Fault.coerce(f) for f in self.faults)
         if self.track_limits not in ("legacy-75", "combined-75", "combined-50"):
             raise ValueError(f"track_limits must be legacy-75, combined-75 or combined-50, not {self.track_limits!r}")
 

@@ -1,30 +1,59 @@
-"""The control plane under `/_harness/`: health, reset, the request journal, state read-back and seeding.
+"""The control plane under `/_harness/`: health, reset, the request journal, state read-back, seeding
+and faults.
 
 Like moto's `/moto-api/` and WireMock's `/__admin/`: what a test (or a non-Python client) needs to see
-what the fake received and what it now holds. Control requests are not journaled.
+what the fake received and what it now holds. Control requests are not journaled. With a control token
+configured, every control request must carry it (`guard`); `serve --no-control-plane` leaves it out.
 """
 
 from __future__ import annotations
 
+import hmac
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from flask import Blueprint, Response, request
 
 from harness.braze.config import DEFAULT_WORKSPACE
 from harness.braze.errors import error_item
+from harness.braze.faults import Fault
 from harness.braze.journal import JournalEntry
 from harness.braze.seed import SeedError
 
 if TYPE_CHECKING:
     from harness.braze.fake import FakeBraze
 
-__all__ = ["control_blueprint"]
+__all__ = ["CONTROL_TOKEN_HEADER", "control_blueprint", "guard"]
+
+CONTROL_TOKEN_HEADER = "X-Harness-Control-Token"
+
+
+def guard(bp: Blueprint, token: str | None) -> None:
+    """With a token, answer 401 to any control request that does not carry it (compared in constant time)."""
+    if not token:
+        return
+    from harness.braze.app import json_response
+
+    expected = token.encode()
+
+    def check() -> Response | None:
+        sent = request.headers.get(CONTROL_TOKEN_HEADER)
+        if sent is None:
+            scheme, _, value = (request.headers.get("Authorization") or "").partition(" ")
+            sent = value.strip() if scheme.lower() == "bearer" else None
+        if sent is not None and hmac.compare_digest(sent.encode(), expected):
+            return None
+        reason = f"send the control token as {CONTROL_TOKEN_HEADER}: TOKEN or Authorization: Bearer TOKEN"
+        return json_response(401, {"message": "control token required", "errors": [error_item(reason)]})
+
+    bp.before_request(check)
 
 
 def control_blueprint(fake: FakeBraze) -> Blueprint:
     from harness.braze.app import json_response
 
     bp = Blueprint("harness_control", __name__)
+    guard(bp, fake.config.control_token)
 
     @bp.get("/health")
     def health() -> Response:
@@ -92,6 +121,33 @@ def control_blueprint(fake: FakeBraze) -> Blueprint:
     @bp.get("/state")
     def state() -> Response:
         return json_response(200, fake.state())
+
+    @bp.get("/faults")
+    def faults() -> Response:
+        return json_response(200, {"faults": fake.faults.rules()})
+
+    @bp.post("/faults")
+    def add_faults() -> Response:
+        """A fault object, a list of them, or `{"faults": [...]}`; all or none are armed."""
+        try:
+            data = orjson.loads(request.get_data())
+            items = data.get("faults") if isinstance(data, dict) and "faults" in data else data
+            parsed = [Fault.from_json(item) for item in (items if isinstance(items, list) else [items])]
+        except (orjson.JSONDecodeError, ValueError, TypeError) as exc:
+            return json_response(400, {"message": "Bad fault.", "errors": [error_item(str(exc))]})
+        ids = {fake.faults.add(fault) for fault in parsed}
+        return json_response(201, {"faults": [r for r in fake.faults.rules() if r["id"] in ids]})
+
+    @bp.delete("/faults")
+    def clear_faults() -> Response:
+        fake.faults.clear()
+        return json_response(200, {"faults": []})
+
+    @bp.delete("/faults/<int:rule_id>")
+    def remove_fault(rule_id: int) -> Response:
+        if not fake.faults.remove(rule_id):
+            return json_response(404, {"message": f"no fault {rule_id}", "errors": []})
+        return json_response(200, {"faults": fake.faults.rules()})
 
     return bp
 

@@ -18,6 +18,7 @@ import orjson
 from flask import Blueprint, Response, request
 
 from harness.braze.config import DEFAULT_WORKSPACE
+from harness.braze.control import guard
 from harness.braze.errors import error_item
 from harness.braze.segments import SegmentDefinitionError
 
@@ -37,6 +38,7 @@ def segments_blueprint(fake: FakeBraze) -> Blueprint:
     from harness.braze.app import json_response
 
     bp = Blueprint("harness_segments", __name__)
+    guard(bp, fake.config.control_token)
 
     def workspace() -> str:
         name = request.args.get("workspace", DEFAULT_WORKSPACE)

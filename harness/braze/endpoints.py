@@ -22,7 +22,10 @@ from harness.contracts import Violation
 if TYPE_CHECKING:
     from harness.braze.fake import FakeBraze
 
-__all__ = ["ENDPOINTS", "Call", "Endpoint"]
+__all__ = ["ENDPOINTS", "ERROR_CONTRACT", "QUEUED_CONTRACT", "Call", "Endpoint"]
+
+ERROR_CONTRACT = "braze/error.response"
+QUEUED_CONTRACT = "braze/queued.response"
 
 
 @dataclass(slots=True)
@@ -48,6 +51,15 @@ class Endpoint:
     object_errors: bool = False
     """True when the service turns per-object contract violations into Braze's minor errors."""
     response_contract: str | None = None
+
+    def contract_for(self, status: int) -> str | None:
+        """The contract an answer with `status` meets: the endpoint's success body, Braze's maintenance
+        202 `queued`, or Braze's fatal error shape."""
+        if status == 202:
+            return QUEUED_CONTRACT
+        if 200 <= status < 300:
+            return self.response_contract
+        return ERROR_CONTRACT
 
 
 def _strict(call: Call) -> None:

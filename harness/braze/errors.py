@@ -15,7 +15,11 @@ from typing import Any
 
 from harness.contracts import Violation
 
+DETAIL_HEADER = "X-Harness-Detail"
+"""Where the fake explains a refusal of the whole request (its body keeps Braze's shape and `errors: []`)."""
+
 __all__ = [
+    "DETAIL_HEADER",
     "BadRequest",
     "BrazeError",
     "ContractViolation",

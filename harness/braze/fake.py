@@ -18,6 +18,7 @@ from harness.braze.cohort_methods import CohortMethods
 from harness.braze.config import DEFAULT_WORKSPACE, FakeBrazeConfig
 from harness.braze.endpoints import ENDPOINTS
 from harness.braze.errors import MethodNotAllowed
+from harness.braze.faults import ConnectionDropped, Faults, RequestTimedOut
 from harness.braze.journal import Journal, JournalEntry
 from harness.braze.pipeline import RawRequest, Reply, process, refuse
 from harness.braze.profiles import Profile, export_time
@@ -46,6 +47,7 @@ class FakeBraze(CohortMethods):
         self.store = Store(config)
         self.journal = Journal(config.journal_max_entries, config.journal_max_bytes)
         self.limiter = RateLimiter(config.rate_limits, config.clock)
+        self.faults = Faults(config.faults)
         self.app: Flask = build_app(self)
 
     @property
@@ -53,10 +55,11 @@ class FakeBraze(CohortMethods):
         return self.config.clock
 
     def reset(self) -> None:
-        """Forget all state and the journal (configuration stays)."""
+        """Forget all state and the journal; faults go back to the configured ones (configuration stays)."""
         self.store.reset()
         self.journal.clear()
         self.limiter.reset()
+        self.faults.reset()
 
     def seed(self, export_response: Any, workspace: str = DEFAULT_WORKSPACE) -> list[Profile]:
         """Create (or update) profiles from a saved `/users/export/ids` response; see `harness.braze.seed`."""
@@ -80,6 +83,7 @@ class FakeBraze(CohortMethods):
         """One request straight into the pipeline, no HTTP: same rules, answers and journal as over HTTP.
 
         `body` is sent as JSON (or `raw` as is); `api_key` becomes `Authorization: Bearer <key>`.
+        A drop or timeout fault raises `ConnectionDropped` / `RequestTimedOut` (there is no answer).
         """
         sent = dict(headers or {})
         if api_key is not None:
@@ -91,7 +95,12 @@ class FakeBraze(CohortMethods):
             return refuse(self, request)
         if request.method != "POST":
             return refuse(self, request, MethodNotAllowed(detail=f"{request.method} is not allowed on {path}"))
-        return process(self, endpoint, request)
+        reply = process(self, endpoint, request)
+        if reply.fault == "drop":
+            raise ConnectionDropped(f"fake Braze dropped the connection (fault) on POST {path}")
+        if reply.fault == "timeout":
+            raise RequestTimedOut(f"fake Braze never answered (fault) POST {path}")
+        return reply
 
     # -- reading state back ------------------------------------------------------------------------
     def workspace(self, name: str = DEFAULT_WORKSPACE) -> Workspace:

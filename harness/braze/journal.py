@@ -1,9 +1,10 @@
 """The request journal: every request the fake received, accepted or not, WireMock-style and bounded.
 
 Entries are capped by count and by bytes (oldest dropped first, with a counter of dropped entries), so
-a long-running `serve` keeps flat memory. Credentials are redacted before an entry is stored: the
-Authorization header and the cohort endpoints' `partner_api_key` / `client_secret` keep only their last
-four characters.
+a long-running `serve` keeps flat memory. Credentials are redacted before an entry is stored (see
+`redaction`): the Authorization and control token headers, the `api_key` query parameter and the
+`partner_api_key` / `client_secret` / `api_key` body fields (parsed or not) keep only their last four
+characters.
 """
 
 from __future__ import annotations
@@ -16,21 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from harness.braze.redaction import SECRET_HEADERS, redact, redact_body, redact_query, redact_raw
 from harness.contracts import Violation
 
 __all__ = ["Journal", "JournalEntry", "redact"]
-
-SECRET_BODY_KEYS = frozenset({"partner_api_key", "client_secret", "api_key"})
-SECRET_HEADERS = frozenset({"authorization", "x-harness-control-token"})
-
-
-def redact(secret: str) -> str:
-    """Keep the last four characters so a key can still be recognised: `****abcd`."""
-    if not secret:
-        return secret
-    if secret.lower().startswith("bearer "):
-        return "Bearer " + redact(secret[7:])
-    return "****" + secret[-4:] if len(secret) > 8 else "****"
 
 
 @dataclass(slots=True)
@@ -53,6 +43,8 @@ class JournalEntry:
     violations: list[Violation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     size: int = 0
+    fault: dict[str, Any] | None = None
+    """The fault this request got (`Fired.to_json()`), if any."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,13 +63,8 @@ class JournalEntry:
             "response": self.response,
             "violations": [v.to_json() for v in self.violations],
             "warnings": self.warnings,
+            "fault": self.fault,
         }
-
-
-def _redact_body(body: Any) -> Any:
-    if isinstance(body, dict) and SECRET_BODY_KEYS.intersection(body):
-        return {k: redact(v) if k in SECRET_BODY_KEYS and isinstance(v, str) else v for k, v in body.items()}
-    return body
 
 
 class Journal:
@@ -109,18 +96,19 @@ class Journal:
         workspace: str | None,
         violations: list[Violation],
         warnings: list[str],
+        fault: dict[str, Any] | None = None,
     ) -> JournalEntry:
         kept_headers = {k.lower(): (redact(v) if k.lower() in SECRET_HEADERS else v) for k, v in headers}
-        text = None if body is not None else raw[:4096].decode("utf-8", "replace")
+        text = None if body is not None else redact_raw(raw[:8192].decode("utf-8", "replace"))[:4096]
         entry = JournalEntry(
             id=0,
             at=at,
             method=method,
             path=path,
-            query=query,
+            query=redact_query(query),
             host=host,
             headers=kept_headers,
-            body=_redact_body(body),
+            body=redact_body(body),
             raw=text,
             status=status,
             response=response,
@@ -129,6 +117,7 @@ class Journal:
             violations=violations,
             warnings=warnings,
             size=len(raw) + 512,
+            fault=fault,
         )
         with self._lock:
             entry.id = next(self._ids)

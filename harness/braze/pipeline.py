@@ -1,30 +1,33 @@
 """The request pipeline of the fake, free of Flask: one function every way in goes through.
 
-instance (from Host) → rate limit → auth → JSON body → contract → service → answer, and every request,
-refused ones included, journaled. The Flask app wraps it for HTTP; `FakeBraze.call` uses it directly
-for in-process callers (replay, benchmarks) that need no socket and no WSGI.
+instance (from Host) → faults → rate limit → auth → JSON body → contract → service → answer, and every
+request, refused and faulted ones included, journaled. The Flask app wraps it for HTTP; `FakeBraze.call`
+uses it directly for in-process callers (replay, benchmarks) that need no socket and no WSGI.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from harness.braze.auth import bearer_key, workspace_for_key
 from harness.braze.bodies import parse_json_body
 from harness.braze.endpoints import Call, Endpoint
-from harness.braze.errors import BrazeError, NotFound, RateLimited
+from harness.braze.errors import DETAIL_HEADER, BrazeError, NotFound, RateLimited
+from harness.braze.faults import Fired
 from harness.braze.instances import instance_for_host, instance_named
+from harness.braze.redaction import scrub, secrets_of
 from harness.contracts import Violation, contract
 
 if TYPE_CHECKING:
     from harness.braze.fake import FakeBraze
 
-__all__ = ["DETAIL_HEADER", "RawRequest", "Reply", "process", "refuse"]
-
-DETAIL_HEADER = "X-Harness-Detail"
+__all__ = ["RawRequest", "Reply", "process", "refuse"]
 
 log = logging.getLogger("harness.braze")
 
@@ -57,10 +60,20 @@ class Reply:
     request_id: int
     violations: list[Violation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    fault: str | None = None
+    """`drop` or `timeout`: no answer; the transport drops or stalls the connection (see `faults`)."""
 
 
 def process(fake: FakeBraze, endpoint: Endpoint, request: RawRequest) -> Reply:
     """Run one request through the pipeline and journal it, whatever happens."""
+    fired = fake.faults.draw(endpoint.path) if fake.faults.armed else None
+    if fired is not None:
+        if fired.delay:
+            fake.faults.sleep(fired.delay)
+        if fired.fault is not None and not fired.fault.applies:  # never reaches the service
+            instance = instance_for_host(request.host) or instance_named(fake.config.instance)
+            body = _lenient_json(request.body)
+            return _record(fake, request, 0, {}, {}, body, None, [], [], instance.name, fired, endpoint.group)
     now = fake.clock.now()
     instance = instance_for_host(request.host) or instance_named(fake.config.instance)
     headers: dict[str, str] = {}
@@ -91,11 +104,16 @@ def process(fake: FakeBraze, endpoint: Endpoint, request: RawRequest) -> Reply:
     except BrazeError as exc:
         status, payload = exc.status, exc.body()
         _explain(exc, headers, warnings)
-    except Exception as exc:  # never a bare 500: Braze-shaped, journaled, logged
-        log.exception("fake Braze failed on %s %s", request.method, request.path)
+    except Exception as exc:  # never a bare 500: Braze-shaped, journaled, logged (credentials scrubbed)
+        secrets = secrets_of(request.headers, request.query, body)
+        trace = scrub("".join(traceback.format_exception(exc)), secrets)
+        log.error("fake Braze failed on %s %s\n%s", request.method, request.path, trace)
         status, payload = 500, {"message": "Internal Server Error", "errors": []}
         _explain(BrazeError(detail=f"harness bug: {type(exc).__name__}: {exc}"), headers, warnings)
-    return _record(fake, request, status, payload, headers, body, workspace_name, violations, warnings, instance.name)
+    return _record(
+        fake, request, status, payload, headers, body, workspace_name, violations, warnings, instance.name, fired,
+        endpoint.group,
+    )  # fmt: skip
 
 
 def refuse(fake: FakeBraze, request: RawRequest, error: BrazeError | None = None) -> Reply:
@@ -126,7 +144,26 @@ def _record(
     violations: list[Violation],
     warnings: list[str],
     instance: str | None,
+    fired: Fired | None = None,
+    group: str = "default",
 ) -> Reply:
+    if status >= 400 or warnings or violations:  # where the fake may echo what it was sent
+        secrets = secrets_of(request.headers, request.query, body)
+        if secrets:
+            payload, warnings = scrub(payload, secrets), scrub(warnings, secrets)
+            if DETAIL_HEADER in headers:
+                headers[DETAIL_HEADER] = scrub(headers[DETAIL_HEADER], secrets)
+            violations = [replace(v, reason=scrub(v.reason, secrets)) for v in violations]
+    kind: str | None = None
+    journal_status, response, journal_fault = status, payload, None
+    if fired is not None:
+        faulted = fired.outcome(status, payload, headers, lambda: fake.limiter.exhausted(group).headers())
+        status, payload, headers, kind = faulted.status, faulted.body, faulted.headers, faulted.kind
+        journal_status, response, journal_fault = (
+            faulted.journal_status,
+            faulted.journal_response,
+            faulted.journal_fault,
+        )
     entry = fake.journal.record(
         at=fake.clock.now(),
         method=request.method,
@@ -136,15 +173,24 @@ def _record(
         headers=_items(request.headers),
         body=body,
         raw=request.body,
-        status=status,
-        response=payload,
+        status=journal_status,
+        response=response,
         instance=instance,
         workspace=workspace,
         violations=violations,
         warnings=warnings,
+        fault=journal_fault,
     )
     headers["X-Harness-Request-Id"] = str(entry.id)
-    return Reply(status, payload, headers, entry.id, violations, warnings)
+    return Reply(status, payload, headers, entry.id, violations, warnings, kind)
+
+
+def _lenient_json(raw: bytes) -> Any:
+    """The body for the journal of a request that was never parsed (faulted before the pipeline)."""
+    try:
+        return orjson.loads(raw) if raw.strip() else None
+    except orjson.JSONDecodeError:
+        return None
 
 
 def _items(headers: Mapping[str, str]) -> Iterable[tuple[str, str]]:

@@ -75,12 +75,14 @@ EXPORT_FIELDS = frozenset(
 
 def export_time(moment: datetime) -> str:
     """Braze's export format for event times: `2021-06-28T17:02:43.032Z`."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    m = moment  # not strftime: it drops the zero padding of years before 1000 on glibc
+    date_part = f"{m.year:04d}-{m.month:02d}-{m.day:02d}"
+    return f"{date_part}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}.{m.microsecond // 1000:03d}Z"
 
 
 def _created_at_time(moment: datetime) -> str:
     """Braze's sample export shows `created_at` as `2020-07-10 15:00:00.000 UTC`."""
-    return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d} UTC"
+    return export_time(moment).replace("T", " ").replace("Z", " UTC")
 
 
 @dataclass(slots=True)

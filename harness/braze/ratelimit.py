@@ -3,6 +3,10 @@
 Braze: "Every single API request sent to Braze returns … X-RateLimit-Limit, X-RateLimit-Remaining,
 X-RateLimit-Reset (the time at which the current rate limit window resets in UTC epoch seconds)", and
 429 once the limit is used up (api_limits.md). Windows start at multiples of their length in epoch time.
+Choice: no `Retry-After` header. Braze does not document one; a client should wait for
+X-RateLimit-Reset, and a fake that sent Retry-After would let a client pass tests that rely on it.
+Limits are counted per endpoint group and REST API key, on `config.clock`, so a test of a client's
+backoff moves a FixedClock instead of sleeping.
 """
 
 from __future__ import annotations
@@ -63,6 +67,12 @@ class RateLimiter:
             used += 1
             self._windows[key] = (window, used)
         return RateDecision(True, rule.limit, rule.limit - used, reset)
+
+    def exhausted(self, group: str) -> RateDecision:
+        """A used-up window for `group` (a 429 fault's headers); Braze's own limit when the group has none."""
+        rule = self.rule(group) or (RateLimit(3000, 3) if group == "users.track" else RateLimit(250_000, 3600))
+        window = int(self.clock.now().timestamp() // rule.window_seconds)
+        return RateDecision(False, rule.limit, 0, math.ceil((window + 1) * rule.window_seconds))
 
     def reset(self) -> None:
         with self._lock:

@@ -232,7 +232,10 @@ def _property_problems(properties: Any, limit: int, named: _Named) -> list[str]:
         named.warnings.append(f"{len(properties)} properties; Braze captures only the first 256")
     for value in properties.values():
         if type(value) is dict or type(value) is list:
-            size = len(orjson.dumps(properties))
+            try:
+                size = len(orjson.dumps(properties))
+            except orjson.JSONEncodeError:  # deeper than orjson's 254 levels: no real client sends that
+                return ["'properties' is nested too deeply"]
             return [f"'properties' is {size:,} bytes; the limit is {limit // 1024} KB"] if size > limit else []
     return []
 

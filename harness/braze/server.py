@@ -3,18 +3,28 @@
 `LiveServer` binds 127.0.0.1 on a free port by default; `serve` and the `braze_server` fixture use it.
 The serving loop polls a stop flag, so `stop()` returns quickly and every socket is closed by the
 thread that serves it (closing them from another thread races waitress's select loop).
+
+Socket-level faults happen here: an answer marked `X-Harness-Fault: drop` is never sent and its
+connection is closed (the client sees the server disconnect); `timeout` holds the connection first,
+until the client gives up, the stall ends or the server stops.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
+from waitress.channel import HTTPChannel
 from waitress.server import create_server
+from waitress.task import WSGITask
 
 from harness.braze.fake import FakeBraze
+from harness.braze.faults import FAULT_HEADER, parse_fault_header
 
 __all__ = ["LiveServer"]
 
@@ -24,6 +34,57 @@ log = logging.getLogger("harness.braze.server")
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 POLL_SECONDS = 0.05
+_FAULT_HEADER = FAULT_HEADER.lower()
+
+
+class _Drop(Exception):
+    """Raised by the fault middleware: close this connection without writing a byte."""
+
+
+class _FaultTask(WSGITask):  # type: ignore[misc]
+    def service(self) -> None:
+        try:
+            super().service()
+        except _Drop:
+            self.close_on_finish = True  # nothing was written: the channel closes once flushed
+
+
+class _FaultChannel(HTTPChannel):  # type: ignore[misc]
+    task_class = _FaultTask
+
+
+def _faulting(app: WSGIApplication, stopping: threading.Event) -> WSGIApplication:
+    """Wrap `app` so a drop or timeout fault becomes a real dropped or stalled connection."""
+
+    def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        seen: list[Any] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen[:] = [status, headers, exc_info]
+            return lambda data: None
+
+        body = app(environ, capture)
+        status, headers, exc_info = seen
+        fault = next((v for k, v in headers if k.lower() == _FAULT_HEADER), None)
+        if fault is None:
+            start_response(status, headers, exc_info)
+            return body
+        if hasattr(body, "close"):
+            body.close()
+        kind, stall = parse_fault_header(fault)
+        if kind == "timeout":
+            _stall(environ, stall, stopping)
+        raise _Drop(kind)
+
+    return serve
+
+
+def _stall(environ: WSGIEnvironment, seconds: float, stopping: threading.Event) -> None:
+    """Hold the connection: until the client disconnects, `seconds` pass, or the server stops."""
+    disconnected = environ.get("waitress.client_disconnected", lambda: False)
+    deadline = time.monotonic() + seconds
+    while not stopping.wait(POLL_SECONDS) and not disconnected() and time.monotonic() < deadline:
+        pass
 
 
 class LiveServer:
@@ -38,18 +99,22 @@ class LiveServer:
         **waitress_options: Any,
     ) -> None:
         self.fake = fake or FakeBraze()
+        self._stop = threading.Event()
+        # lookahead: a stalled request sees its client leave. recv_bytes: a 27 KB /users/track body in one
+        # read instead of four, so fewer hand-offs of the GIL between the I/O thread and the workers.
+        options = {"channel_request_lookahead": 1, "recv_bytes": 65536, **waitress_options}
         self._server: Any = create_server(
-            self.fake.app,
+            _faulting(self.fake.app, self._stop),
             host=host,
             port=port,
             threads=threads,
             ident="fake-braze",
             max_request_body_size=self.fake.config.max_body_bytes + 1,
-            **waitress_options,
+            **options,
         )
+        self._server.channel_class = _FaultChannel
         self.host = host
         self.port = int(self._server.effective_port)
-        self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     @property

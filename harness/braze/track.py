@@ -16,6 +16,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from harness.braze import plain
 from harness.braze.attributes import apply_op
 from harness.braze.config import FakeBrazeConfig
 from harness.braze.errors import BadRequest, ContractViolation, error_item
@@ -52,6 +53,7 @@ def users_track(
         raise BadRequest(VALID_DATA_MESSAGE)
     errors: list[dict[str, Any]] = []
     compiled: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in KINDS}
+    fast = plain.ENABLED
     for kind in KINDS:
         kept = compiled[kind]
         for index, obj in enumerate(arrays[kind]):
@@ -59,9 +61,9 @@ def users_track(
             if found:
                 result: Any = _object_error_types(found)
             elif kind == "attributes":
-                result = compile_attributes(obj)
+                result = (fast and plain.plain_attributes(obj)) or compile_attributes(obj)
             elif kind == "events":
-                result = compile_event(obj, now)
+                result = (fast and plain.plain_event(obj, now)) or compile_event(obj, now)
             else:
                 result = compile_purchase(obj, now)
             if type(result) is list:
@@ -126,10 +128,11 @@ def _check_limits(arrays: dict[str, list[Any]], config: FakeBrazeConfig) -> None
 
 def _drop_invalid_nested(attributes: list[tuple[int, AttributeUpdate]]) -> list[str]:
     """post_user_track.md FAQ: one invalid nested attribute drops every nested update in the request."""
-    if not any(op.nested and op.problem for _, update in attributes for op in update.ops):
+    updates = [(index, update) for index, update in attributes if type(update) is not tuple]  # plain: no ops
+    if not any(op.nested and op.problem for _, update in updates for op in update.ops):
         return []
     warnings = []
-    for index, update in attributes:
+    for index, update in updates:
         dropped = [op.key for op in update.ops if op.nested]
         if dropped:
             update.ops = [op for op in update.ops if not op.nested]
@@ -160,8 +163,16 @@ def _apply(
 ) -> list[str]:
     warnings: list[str] = []
     find = workspace.find
+    cap = config.array_attribute_max_length
     for kind in KINDS:
+        run: list[tuple[int, Any]] = []  # consecutive plain records, applied together (in order)
         for index, record in compiled[kind]:
+            if type(record) is tuple:
+                run.append((index, record))
+                continue
+            if run:
+                plain.apply_plain(workspace, kind, run, cap, now)
+                run = []
             if record.warnings:
                 warnings.extend(f"{kind}[{index}]: {w}" for w in record.warnings)
             profile = find(record.ident) if record.ident is not None else None
@@ -176,6 +187,8 @@ def _apply(
             else:
                 profile.record_purchase(record.product_id, record.time, record.price, record.quantity)
             profile.updated_at = now
+        if run:
+            plain.apply_plain(workspace, kind, run, cap, now)
     return warnings
 
 

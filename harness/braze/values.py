@@ -22,7 +22,8 @@ _LONG_FRACTION = re.compile(r"(\.\d{6})\d+")
 
 
 def parse_time(text: str) -> datetime | None:
-    """An aware UTC datetime, or None when Braze could not read it."""
+    """An aware UTC datetime, or None when Braze could not read it (also when it falls outside years
+    1-9999 in UTC, e.g. `0001-01-01T00:00:00+14:00`)."""
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
@@ -31,9 +32,15 @@ def parse_time(text: str) -> datetime | None:
             value = datetime.fromisoformat(fixed)
         except ValueError:
             return None
-    if value.tzinfo is None:
+    tz = value.tzinfo
+    if tz is UTC:  # `...Z` and `+00:00`: the common case, already right
+        return value
+    if tz is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 def parse_date(text: str) -> date | None:

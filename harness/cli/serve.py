@@ -1,22 +1,116 @@
-"""`braze-harness serve`: the fake Braze over HTTP, on 127.0.0.1 unless told otherwise."""
+"""`braze-harness serve`: the fake Braze over HTTP, on 127.0.0.1 unless told otherwise.
+
+Options map one to one onto `FakeBrazeConfig` (`options_config` builds it, testable without a socket).
+Security: loopback by default with a warning otherwise; the control plane can be left out or guarded by
+a token (from `--control-token` or the environment, so it stays out of `ps`); credentials never reach
+the output (the journal redacts them; the token is never echoed).
+"""
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
+from collections.abc import Iterable
 from types import FrameType
 
 import click
+import orjson
 
-from harness.braze.config import FakeBrazeConfig, parse_rate_limit
+from harness.braze.config import FakeBrazeConfig, RateLimit, parse_rate_limit
 from harness.braze.fake import FakeBraze
+from harness.braze.faults import Fault
 from harness.braze.instances import INSTANCES
 from harness.braze.partner_auth import parse_partner_keys
 from harness.braze.server import LiveServer
 
-__all__ = ["serve"]
+__all__ = ["RATE_LIMIT_GROUPS", "options_config", "parse_byte_size", "parse_rate_limits", "serve"]
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+RATE_LIMIT_GROUPS = ("users.track", "cohorts", "default")
+CONTROL_TOKEN_ENV = "BRAZE_HARNESS_CONTROL_TOKEN"
+_SIZE = re.compile(r"\s*(\d+)\s*([kmg]?)i?b?\s*", re.IGNORECASE)
+
+
+def parse_rate_limits(values: Iterable[str]) -> dict[str, RateLimit | None] | None:
+    """`--rate-limit` values -> changes to Braze's limits; `off` alone turns every limit off (returns None).
+
+    `3000/3` is the /users/track limit (a bare spec, as before); `cohorts=100/1m`, `default=off` set a group.
+    """
+    changes: dict[str, RateLimit | None] = {}
+    for value in values:
+        group, sep, spec = value.partition("=")
+        if not sep:
+            if value.strip().lower() == "off":
+                return None
+            group, spec = "users.track", value
+        group = group.strip()
+        if group not in RATE_LIMIT_GROUPS:
+            raise ValueError(f"unknown rate limit group {group!r}; groups: {', '.join(RATE_LIMIT_GROUPS)}")
+        changes[group] = parse_rate_limit(spec)
+    return changes
+
+
+def parse_byte_size(text: str) -> int:
+    """`67108864`, `64M`, `64MB`, `512k` -> bytes."""
+    match = _SIZE.fullmatch(text)
+    if not match:
+        raise ValueError(f"a size looks like 67108864, 512k or 64M, not {text!r}")
+    return int(match.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
+
+
+def options_config(
+    *,
+    api_keys: tuple[str, ...] = (),
+    instance: str = "US-01",
+    rate_limits: tuple[str, ...] = (),
+    track_limits: str = "legacy-75",
+    partner_keys: tuple[str, ...] = (),
+    data_import_key: str | None = None,
+    journal_max_entries: int | None = None,
+    journal_max_bytes: str | None = None,
+    control_plane: bool = True,
+    control_token: str | None = None,
+    faults: tuple[str, ...] = (),
+) -> FakeBrazeConfig:
+    """The configuration `serve` runs with; a `click.BadParameter` names the option that is wrong."""
+    try:
+        limits = parse_rate_limits(rate_limits)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--rate-limit") from None
+    try:
+        partners = parse_partner_keys(partner_keys)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--partner-key") from None
+    try:
+        armed = tuple(Fault.from_json(orjson.loads(spec)) for spec in faults)
+    except ValueError as exc:  # orjson.JSONDecodeError included
+        example = '{"kind": "drop"}'
+        raise click.BadParameter(f"{exc} (a fault is JSON like '{example}')", param_hint="--fault") from None
+    journal: dict[str, int] = {}
+    if journal_max_entries is not None:
+        journal["journal_max_entries"] = journal_max_entries
+    if journal_max_bytes is not None:
+        try:
+            journal["journal_max_bytes"] = parse_byte_size(journal_max_bytes)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--journal-max-bytes") from None
+    config = FakeBrazeConfig(
+        instance=instance.upper(),
+        api_keys=api_keys,
+        track_limits=track_limits,  # type: ignore[arg-type]
+        partner_keys=partners,
+        data_import_keys=(data_import_key,) if data_import_key else (),
+        control_plane=control_plane,
+        control_token=control_token or None,
+        faults=armed,
+        **journal,
+    )
+    if limits is None:
+        config.rate_limits = {group: None for group in RATE_LIMIT_GROUPS}
+    else:
+        config.rate_limits.update(limits)
+    return config
 
 
 @click.command()
@@ -32,9 +126,11 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 )
 @click.option(
     "--rate-limit",
-    default="3000/3",
-    show_default=True,
-    help="/users/track limit as REQUESTS/SECONDS, or 'off' for load tests (turns every limit off).",
+    "rate_limits",
+    multiple=True,
+    metavar="[GROUP=]REQUESTS/SECONDS|off",
+    help="Rate limit of a group (users.track, cohorts, default), repeatable: 3000/3 (users.track), "
+    "cohorts=250000/1h, default=off. 'off' alone turns every limit off (load tests). Default: Braze's.",
 )
 @click.option(
     "--limits",
@@ -55,44 +151,69 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
     default=None,
     help="The default workspace's data import key (cohort client_secret). Default: any non-empty value.",
 )
+@click.option("--journal-max-entries", type=click.IntRange(min=0), default=None, help="Journal cap in entries [10000].")
+@click.option("--journal-max-bytes", default=None, metavar="SIZE", help="Journal cap in bytes: 67108864, 64M [64M].")
+@click.option(
+    "--control-plane/--no-control-plane",
+    default=True,
+    show_default=True,
+    help="Serve /_harness/ (health, reset, journal, state, faults).",
+)
+@click.option(
+    "--control-token",
+    envvar=CONTROL_TOKEN_ENV,
+    default=None,
+    help=f"Require this token on /_harness/ (X-Harness-Control-Token or Bearer). Env: {CONTROL_TOKEN_ENV}.",
+)
+@click.option(
+    "--fault",
+    "faults",
+    multiple=True,
+    metavar="JSON",
+    help='Arm a fault from the start (repeatable), e.g. \'{"kind": "status", "status": 503, "probability": 0.1}\'.',
+)
 @click.option("--threads", default=8, show_default=True, type=int, help="waitress worker threads.")
 def serve(
     host: str,
     port: int,
     api_keys: tuple[str, ...],
     instance: str,
-    rate_limit: str,
+    rate_limits: tuple[str, ...],
     track_limits: str,
     partner_keys: tuple[str, ...],
     data_import_key: str | None,
+    journal_max_entries: int | None,
+    journal_max_bytes: str | None,
+    control_plane: bool,
+    control_token: str | None,
+    faults: tuple[str, ...],
     threads: int,
 ) -> None:
     """Serve a fake Braze over HTTP until Ctrl-C or SIGTERM."""
-    try:
-        limit = parse_rate_limit(rate_limit)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--rate-limit") from None
-    try:
-        partners = parse_partner_keys(partner_keys)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--partner-key") from None
-    config = FakeBrazeConfig(
-        instance=instance.upper(),
+    config = options_config(
         api_keys=api_keys,
-        track_limits=track_limits,  # type: ignore[arg-type]
-        partner_keys=partners,
-        data_import_keys=(data_import_key,) if data_import_key else (),
+        instance=instance,
+        rate_limits=rate_limits,
+        track_limits=track_limits,
+        partner_keys=partner_keys,
+        data_import_key=data_import_key,
+        journal_max_entries=journal_max_entries,
+        journal_max_bytes=journal_max_bytes,
+        control_plane=control_plane,
+        control_token=control_token,
+        faults=faults,
     )
-    if limit is None:
-        config.rate_limits = {}
-    else:
-        config.rate_limits["users.track"] = limit
     server = LiveServer(FakeBraze(config), host=host, port=port, threads=threads)
     if host not in LOOPBACK:
         click.echo(f"warning: bound to {host}, reachable from other machines; the fake has no real security", err=True)
-    click.echo(
-        f"fake Braze ({config.instance}) listening on {server.url}  (control plane: {server.url}/_harness/health)"
-    )
+        if control_plane and not control_token:
+            click.echo(
+                "warning: its control plane (/_harness/: reset, state, faults) is open to them too; "
+                "use --control-token or --no-control-plane",
+                err=True,
+            )
+    control = "off" if not control_plane else f"{server.url}/_harness/health" + (" (token)" if control_token else "")
+    click.echo(f"fake Braze ({config.instance}) listening on {server.url}  (control plane: {control})")
     sys.stdout.flush()
 
     def stop(signum: int, frame: FrameType | None) -> None:

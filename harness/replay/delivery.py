@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from harness.braze import FakeBraze, Identifier
-from harness.braze.journal import SECRET_BODY_KEYS, redact
+from harness.braze.redaction import redact, redact_body
 from harness.braze.rules import identifier_of
 from harness.replay.attribution import object_ranges, split_notes
 from harness.replay.config import ReplayConfig
@@ -43,12 +43,6 @@ def _redacted_headers(headers: dict[str, str]) -> dict[str, str]:
     return {**headers, "authorization": redact(auth)} if auth else headers
 
 
-def _redacted_body(body: Any) -> Any:
-    if isinstance(body, dict) and SECRET_BODY_KEYS.intersection(body):
-        return {k: redact(v) if k in SECRET_BODY_KEYS and isinstance(v, str) else v for k, v in body.items()}
-    return body
-
-
 class Sender:
     """Sends requests to the fake in-process, numbers them, and journals them to `--out`."""
 
@@ -70,7 +64,7 @@ class Sender:
             url=request.url,
             path=request.path,
             headers=_redacted_headers(request.headers),
-            body=_redacted_body(request.body),
+            body=redact_body(request.body),
             events=len(numbers),
             status=reply.status,
             response=reply.body,

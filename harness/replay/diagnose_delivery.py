@@ -12,7 +12,7 @@ from typing import Any
 
 from harness.braze import instance_named
 from harness.braze.config import DEFAULT_WORKSPACE
-from harness.braze.journal import redact
+from harness.braze.redaction import redact
 from harness.replay.catalog import diagnosis
 from harness.replay.config import ReplayConfig, instance_of_endpoint
 from harness.replay.delivery import HARNESS_ERROR

@@ -14,6 +14,7 @@ from flask import Flask
 
 from harness.braze.config import DEFAULT_WORKSPACE, FakeBrazeConfig
 from harness.braze.fake import FakeBraze
+from harness.braze.faults import Faults
 from harness.braze.instances import Instance, instance_named
 from harness.braze.journal import Journal
 from harness.testing import assertions
@@ -46,6 +47,11 @@ class BrazeMock:
     @property
     def journal(self) -> Journal:
         return self.fake.journal
+
+    @property
+    def faults(self) -> Faults:
+        """Arm faults mid-test: `fake_braze.faults.add(Fault.error(503, times=2))`; `.clear()` disarms them."""
+        return self.fake.faults
 
     @property
     def instance(self) -> Instance:

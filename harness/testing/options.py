@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.braze.config import FakeBrazeConfig, RateLimit, WorkspaceConfig, parse_rate_limit
+from harness.braze.faults import Fault
 
 __all__ = ["BrazeOptions", "OptionError"]
 
 _CONFIG_FIELDS = frozenset(f.name for f in dataclasses.fields(FakeBrazeConfig))
 _ALIASES = {"limits": "track_limits"}
-_TUPLES = frozenset({"api_keys", "data_import_keys", "workspaces"})
+_TUPLES = frozenset({"api_keys", "data_import_keys", "workspaces", "faults"})
 _OWN = frozenset({"allow_hosts", "strict"})
 
 
@@ -50,7 +51,7 @@ class BrazeOptions:
         config = {_ALIASES.get(k, k): v for k, v in merged.items()}
         for name in _TUPLES & config.keys():
             value = config[name]
-            config[name] = (value,) if isinstance(value, (str, WorkspaceConfig)) else tuple(value)
+            config[name] = (value,) if isinstance(value, (str, WorkspaceConfig, Fault, Mapping)) else tuple(value)
         return cls(config, tuple(allow), strict)
 
     def apply(self, base: FakeBrazeConfig) -> FakeBrazeConfig:

@@ -6,7 +6,8 @@ Fixtures (layered like pytest-httpserver's):
 - `braze_server`: the same fake, also served on a loopback port by a server started once per session
   (per xdist worker), for subprocesses and non-Python clients;
 - `braze_config`, `braze_allow_hosts`, `braze_server_listen_address`: override them in a conftest.
-Marker: `@pytest.mark.braze(instance=..., api_keys=[...], limits=..., allow_hosts=[...], strict=...)`.
+Marker: `@pytest.mark.braze(instance=..., api_keys=[...], limits=..., allow_hosts=[...], strict=...,
+faults=[Fault.error(503, times=2), {"kind": "drop", "probability": 0.1, "seed": 7}])`.
 
 The harness is imported inside the fixtures, so a pytest run that never uses them pays nothing for it.
 """
@@ -38,6 +39,7 @@ __all__ = [
 MARKER_HELP = (
     "braze(instance='US-01', api_keys=[...], limits='legacy-75|combined-75|combined-50', "
     "rate_limits={'users.track': '3000/3' | None} | 'off', allow_hosts=[...], strict=False, "
+    "faults=[Fault.error(503, times=2) | {'kind': 'drop', 'path': '/users/track'}, ...], "
     "**FakeBrazeConfig fields): configure the fake_braze / braze_server fixtures (segment-braze-harness)."
 )
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
@@ -116,7 +118,12 @@ def _check_after_test(node: pytest.Item, fake: FakeBraze, routing: BrazeRouting,
         problems += [f"  {b}" for b in routing.blocked]
         problems.append(f"Allow them with @pytest.mark.braze(allow_hosts={hosts!r}) or mock them with respx.")
     if strict:
-        bad = [e for e in fake.journal.entries() if e.violations or e.status >= 500]
+        injected = ("status", "drop", "timeout")  # a fault the test asked for is not the fake failing
+        bad = [
+            e
+            for e in fake.journal.entries()
+            if e.violations or (e.status >= 500 and not (e.fault and e.fault.get("kind") in injected))
+        ]
         if bad:
             problems.append(f"strict: {len(bad)} request(s) broke their contract or got a 5xx:")
             problems += [render(e) for e in bad[:10]]

@@ -6,6 +6,8 @@ WSGI app through `httpx.WSGITransport` (no socket); `requests` goes through a pa
 Host header, so the fake takes the instance from the host as real Braze does. Any other host fails
 loudly, naming the host, unless it is allowed (the session's live server on 127.0.0.1 always is);
 the refusal is an `AllMockedAssertionError`, so a user's own respx router still gets its turn.
+A drop or timeout fault of the fake is raised as the client library's own exception: httpx.ConnectError
+or httpx.ReadTimeout, requests.ConnectionError or requests.ReadTimeout (at once: nobody waits).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import httpx
 import respx
 from respx.models import AllMockedAssertionError
 
+from harness.braze.faults import FAULT_HEADER, parse_fault_header
 from harness.braze.instances import INSTANCES, instance_for_host
 
 if TYPE_CHECKING:
@@ -65,6 +68,18 @@ class EgressBlocked(AllMockedAssertionError):
             "Tests using fake_braze or braze_server get no network: Braze REST hosts are routed to the fake; "
             f"allow this host with @pytest.mark.braze(allow_hosts=[{blocked.host!r}]) or mock it with respx."
         )
+
+
+def _fault_of(response: httpx.Response) -> str | None:
+    """`drop` or `timeout` when the fake answered with a socket-level fault, else None."""
+    value = response.headers.get(FAULT_HEADER)
+    return parse_fault_header(value)[0] if value else None
+
+
+def _fault_message(kind: str, method: str, url: str) -> str:
+    if kind == "drop":
+        return f"fake Braze dropped the connection (injected fault): {method} {url}"
+    return f"fake Braze never answered (injected timeout fault): {method} {url}"
 
 
 def _unknown_instance(host: str) -> str:
@@ -137,12 +152,21 @@ class BrazeRouting:
         if instance_for_host(request.url.host) is None:
             raise httpx.ConnectError(_unknown_instance(request.url.host), request=request)
         if isinstance(request.stream, httpx.SyncByteStream):  # httpx.ByteStream is both: read it directly
-            return self.handle(request)
+            return self._answer(request)
         return self._handle_async(request)
 
     async def _handle_async(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
-        return self.handle(request)
+        return self._answer(request)
+
+    def _answer(self, request: httpx.Request) -> httpx.Response:
+        response = self.handle(request)
+        kind = _fault_of(response)
+        if kind == "drop":
+            raise httpx.ConnectError(_fault_message(kind, request.method, str(request.url)), request=request)
+        if kind == "timeout":
+            raise httpx.ReadTimeout(_fault_message(kind, request.method, str(request.url)), request=request)
+        return response
 
     def _elsewhere(self, request: httpx.Request) -> httpx.Request:
         if self.is_allowed(request.url.host, request.url.port or _DEFAULT_PORTS.get(request.url.scheme)):
@@ -196,7 +220,13 @@ class BrazeRouting:
         if is_braze_rest_host(host):
             if instance_for_host(host) is None:
                 raise requests.ConnectionError(_unknown_instance(host), request=request)
-            return _to_requests_response(adapter, request, self.handle(_to_httpx_request(request)))
+            response = self.handle(_to_httpx_request(request))
+            kind = _fault_of(response)
+            if kind == "drop":
+                raise requests.ConnectionError(_fault_message(kind, request.method or "", url), request=request)
+            if kind == "timeout":
+                raise requests.ReadTimeout(_fault_message(kind, request.method or "", url), request=request)
+            return _to_requests_response(adapter, request, response)
         if self.is_allowed(host, parts.port or _DEFAULT_PORTS.get(parts.scheme)):
             return original(adapter, request, *args, **kwargs)
         blocked = Blocked("requests", request.method or "GET", url, host)

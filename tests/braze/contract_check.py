@@ -30,18 +30,23 @@ CONTROL_CONTRACTS: dict[str, str] = {
     "harness_segments.keys": "braze/harness-data-import-keys.response",
     "harness_segments.regenerate": "braze/harness-data-import-keys.response",
     "harness_segments.invalidate": "braze/harness-data-import-keys.response",
+    "harness_control.faults": "braze/harness-faults.response",
+    "harness_control.add_faults": "braze/harness-faults.response",
+    "harness_control.clear_faults": "braze/harness-faults.response",
+    "harness_control.remove_fault": "braze/harness-faults.response",
 }
 _REST = {endpoint.path: endpoint for endpoint in ENDPOINTS}
 
 
 def response_contract_for(fake: FakeBraze | None, method: str, path: str, status: int) -> str:
     """The contract a response of the fake must meet (`fake` is needed for control plane routes only)."""
-    if not 200 <= status < 300:
-        return ERROR_CONTRACT
     endpoint = _REST.get(path)
     if endpoint is not None:
-        assert endpoint.response_contract, f"{path} has no response contract"
-        return endpoint.response_contract
+        name = endpoint.contract_for(status)
+        assert name, f"{path} has no response contract"
+        return name
+    if not 200 <= status < 300:
+        return ERROR_CONTRACT
     assert fake is not None, f"{method} {path}: pass the fake to look up its control plane route"
     try:
         rule, _ = fake.app.url_map.bind("localhost").match(path, method)

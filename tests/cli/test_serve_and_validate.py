@@ -15,6 +15,11 @@ from harness.cli import main
 
 
 def start_serve(*args: str) -> tuple[subprocess.Popen[str], str]:
+    process, url, _ = start_serve_with_banner(*args)
+    return process, url
+
+
+def start_serve_with_banner(*args: str) -> tuple[subprocess.Popen[str], str, str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "harness.cli", "serve", "--port", "0", *args],
         stdout=subprocess.PIPE,
@@ -22,8 +27,10 @@ def start_serve(*args: str) -> tuple[subprocess.Popen[str], str]:
         text=True,
     )
     line = process.stdout.readline()  # type: ignore[union-attr]
-    assert "listening on http://127.0.0.1:" in line, line + process.stderr.read()  # type: ignore[union-attr]
-    return process, line.split("listening on ")[1].split()[0]
+    if "listening on http://127.0.0." not in line:
+        process.kill()
+        raise AssertionError(line + process.communicate()[1])
+    return process, line.split("listening on ")[1].split()[0], line
 
 
 def test_serve_binds_loopback_answers_and_stops_on_sigterm() -> None:
@@ -81,3 +88,40 @@ def test_validate_passes_valid_files(tmp_path: Path) -> None:
     path = tmp_path / "event.json"
     path.write_text(json.dumps({"type": "identify", "userId": "u1", "traits": {"plan": "pro"}}))
     assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 0
+
+
+def test_serve_security_journal_and_fault_flags() -> None:
+    token, key = "tok-0123456789-secret", "rest-key-0123456789"
+    process, url, banner = start_serve_with_banner(
+        "--host", "127.0.0.2", "--api-key", key, "--control-token", token, "--journal-max-entries", "2",
+        "--rate-limit", "cohorts=5/1h", "--fault", '{"kind": "status", "status": 503, "times": 1}',
+    )  # fmt: skip
+    try:
+        body = {"events": [{"external_id": "u1", "name": "E", "time": "2024-03-01T00:00:00Z"}]}
+        headers = {"Authorization": f"Bearer {key}"}
+        codes = [httpx.post(f"{url}/users/track", headers=headers, json=body).status_code for _ in range(3)]
+        assert codes == [503, 201, 201]
+        assert httpx.get(f"{url}/_harness/health").status_code == 401
+        journal = httpx.get(f"{url}/_harness/requests", headers={"X-Harness-Control-Token": token}).json()
+        assert (journal["count"], journal["dropped"]) == (2, 1)
+        cohorts = httpx.post(f"{url}/partners/segment/cohorts", json={}).headers["X-RateLimit-Limit"]
+        assert cohorts == "5"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=10)
+    assert "warning: bound to 127.0.0.2" in err and "--control-token" not in err
+    assert token not in banner + out + err and key not in banner + out + err
+    assert "(token)" in banner
+
+
+def test_serve_options_build_the_config() -> None:
+    from harness.cli.serve import options_config, parse_byte_size
+
+    config = options_config(journal_max_entries=50, journal_max_bytes="1M", control_token="t", control_plane=True)
+    assert (config.journal_max_entries, config.journal_max_bytes, config.control_token) == (50, 1024**2, "t")
+    assert options_config(control_plane=False).control_plane is False  # FakeBraze(control_plane=False): 404s
+    assert parse_byte_size("64MB") == parse_byte_size("64m") == 64 * 1024**2 and parse_byte_size("512") == 512
+    bad = CliRunner().invoke(main, ["serve", "--journal-max-bytes", "lots"])
+    assert bad.exit_code == 2 and "512k" in bad.output
+    bad = CliRunner().invoke(main, ["serve", "--fault", '{"kind": "boom"}'])
+    assert bad.exit_code == 2 and "kind must be one of" in bad.output

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.braze import FakeBraze, FakeBrazeConfig, RateLimit
+from harness.braze import FakeBraze, FakeBrazeConfig, Fault, RateLimit
 from harness.translate import translate
 
 EVENTS = [
@@ -34,6 +34,9 @@ def refusal(kind: str) -> tuple[int, dict]:
         fake = FakeBraze(FakeBrazeConfig(rate_limits={"users.track": RateLimit(1, 60)}))
         fake.call("/users/track", body, api_key="k")
         reply = fake.call("/users/track", body, api_key="k")
+    elif kind in ("fault 503", "fault 429"):
+        fake = FakeBraze(faults=(Fault.error(int(kind[-3:])),))
+        reply = fake.call("/users/track", body, api_key="k")
     elif kind == "too many objects":
         reply = FakeBraze().call("/users/track", {"events": body["events"] * 40}, api_key="k")
     else:
@@ -41,7 +44,9 @@ def refusal(kind: str) -> tuple[int, dict]:
     return reply.status, reply.body
 
 
-@pytest.mark.parametrize("kind", ["unknown key", "rate limit", "too many objects", "unknown path"])
+@pytest.mark.parametrize(
+    "kind", ["unknown key", "rate limit", "too many objects", "unknown path", "fault 503", "fault 429"]
+)
 def test_segment_reports_the_fakes_refusal_for_every_event(kind: str) -> None:
     status, body = refusal(kind)
     assert status >= 400 and body["errors"] == []

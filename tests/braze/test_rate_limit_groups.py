@@ -1,0 +1,123 @@
+"""Each rate-limit group on the injectable clock: Braze's defaults, its endpoints, its windows, no Retry-After,
+and `serve --rate-limit GROUP=SPEC`. A client's backoff is tested in microseconds, not minutes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import pytest
+
+from harness.braze import FakeBraze, FakeBrazeConfig, RateLimit
+from harness.braze.endpoints import ENDPOINTS
+from harness.cli.serve import options_config, parse_rate_limits
+from harness.clock import FixedClock
+
+from .support import Client, event
+
+COHORT = {"partner_api_key": "p-key", "client_secret": "secret", "cohort_id": "c1"}
+BODIES: dict[str, Any] = {
+    "/users/track": {"events": [event()]},
+    "/users/export/ids": {"external_ids": ["u1"]},
+    "/users/identify": {
+        "aliases_to_identify": [{"external_id": "u1", "user_alias": {"alias_name": "a", "alias_label": "l"}}]
+    },
+    "/users/alias/new": {"user_aliases": [{"alias_name": "a", "alias_label": "l"}]},
+    "/users/delete": {"external_ids": ["nobody"]},
+    "/partners/segment/cohorts": {**COHORT, "name": "n", "created_at": "2024-03-01T00:00:00Z"},
+    "/partners/segment/cohorts/users": {**COHORT, "cohort_changes": [{"user_ids": ["u1"]}]},
+}
+GROUPS = {e.path: e.group for e in ENDPOINTS}
+
+
+def test_every_endpoint_belongs_to_a_group_with_brazes_default_limit() -> None:
+    assert GROUPS == {
+        "/users/track": "users.track",
+        "/users/export/ids": "default",
+        "/users/identify": "default",
+        "/users/alias/new": "default",
+        "/users/delete": "default",
+        "/partners/segment/cohorts": "cohorts",
+        "/partners/segment/cohorts/users": "cohorts",
+    }
+    assert FakeBrazeConfig().rate_limits == {
+        "users.track": RateLimit(3000, 3),
+        "cohorts": RateLimit(250_000, 3600),
+        "default": RateLimit(250_000, 3600),
+    }
+
+
+@pytest.mark.parametrize("path", sorted(BODIES))
+def test_every_answer_carries_its_groups_headers(path: str, clock: FixedClock) -> None:
+    reply = Client(FakeBraze(clock=clock)).post(path, BODIES[path])
+    assert reply.status == 201
+    limit = "3000" if path == "/users/track" else "250000"
+    assert (reply.headers["X-RateLimit-Limit"], reply.headers["X-RateLimit-Remaining"]) == (limit, str(int(limit) - 1))
+    window = 3 if path == "/users/track" else 3600
+    assert int(reply.headers["X-RateLimit-Reset"]) % window == 0
+
+
+def test_users_track_3000_per_3_seconds_exactly(clock: FixedClock) -> None:
+    fake = FakeBraze(clock=clock)  # 2024-03-10T12:00:00Z: the start of a 3-second window
+    body = {"events": [event()]}
+    codes = [fake.call("/users/track", body, api_key="k").status for _ in range(3001)]
+    assert codes.count(201) == 3000 and codes[-1] == 429
+    clock.advance(2.999)
+    assert fake.call("/users/track", body, api_key="k").status == 429
+    clock.advance(0.001)
+    assert fake.call("/users/track", body, api_key="k").headers["X-RateLimit-Remaining"] == "2999"
+    assert fake.user("u1").custom_events["Played"].count == 3001
+
+
+@pytest.mark.parametrize(("group", "paths"), [("cohorts", 2), ("default", 4)])
+def test_hourly_groups_count_their_endpoints_together_and_reset_on_the_hour(
+    group: str, paths: int, clock: FixedClock
+) -> None:
+    limited = FakeBraze(clock=clock, rate_limits={**FakeBrazeConfig().rate_limits, group: RateLimit(paths, 3600)})
+    client = Client(limited)
+    mine = [p for p in sorted(BODIES) if GROUPS[p] == group]
+    assert len(mine) == paths
+    assert [client.post(p, BODIES[p]).status for p in mine] == [201] * paths
+    refused = [client.post(p, BODIES[p]) for p in mine]
+    assert {r.status for r in refused} == {429}
+    assert refused[0].body["message"] == "Over rate limit."
+    assert int(refused[0].headers["X-RateLimit-Reset"]) == int(clock.now().timestamp()) + 3600  # noon + 1 h
+    assert client.post("/users/track", BODIES["/users/track"]).status == 201  # other groups untouched
+    clock.advance(3600)
+    assert client.post(mine[0], BODIES[mine[0]]).status == 201
+
+
+def test_limits_are_counted_per_rest_api_key(clock: FixedClock) -> None:
+    fake = FakeBraze(clock=clock, rate_limits={"users.track": RateLimit(1, 3)})
+    assert Client(fake, key="a").track(events=[event()]).status == 201
+    assert Client(fake, key="a").track(events=[event()]).status == 429
+    assert Client(fake, key="b").track(events=[event()]).status == 201
+
+
+def test_no_retry_after_braze_does_not_document_it(clock: FixedClock) -> None:
+    fake = FakeBraze(clock=clock, rate_limits={"users.track": RateLimit(1, 3)})
+    Client(fake).track(events=[event()])
+    refused = Client(fake).track(events=[event()])
+    assert refused.status == 429
+    assert "Retry-After" not in refused.headers  # clients wait for X-RateLimit-Reset
+    assert refused.headers["X-RateLimit-Reset"] == str(int(clock.now().timestamp()) + 3)
+
+
+def test_a_group_turned_off_sends_no_headers(clock: FixedClock) -> None:
+    fake = FakeBraze(clock=clock, rate_limits={"users.track": None, "default": RateLimit(5, 60)})
+    assert "X-RateLimit-Limit" not in Client(fake).track(events=[event()]).headers
+
+
+def test_serve_rate_limit_per_group() -> None:
+    assert parse_rate_limits(["3000/3"]) == {"users.track": RateLimit(3000, 3)}
+    assert parse_rate_limits(["cohorts=10/1m", "default=off"]) == {"cohorts": RateLimit(10, 60), "default": None}
+    assert parse_rate_limits(["off"]) is None
+    config = options_config(rate_limits=("cohorts=100/1h", "users.track=10/1"))
+    assert config.rate_limits == {
+        "users.track": RateLimit(10, 1),
+        "cohorts": RateLimit(100, 3600),
+        "default": RateLimit(250_000, 3600),
+    }
+    assert set(options_config(rate_limits=("off",)).rate_limits.values()) == {None}
+    with pytest.raises(click.BadParameter, match="unknown rate limit group 'track'"):
+        options_config(rate_limits=("track=1/1",))
