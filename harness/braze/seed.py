@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from harness.braze.profiles import EventStats, Profile
+from harness.braze.profiles import STANDARD_EXPORT_FIELDS, EventStats, Profile
 from harness.braze.store import Identifier, Store, Workspace
 from harness.braze.values import parse_time
 from harness.contracts import Violation, contract
@@ -29,21 +29,6 @@ from harness.contracts import Violation, contract
 __all__ = ["SEED_CONTRACT", "SeedError", "seed_profiles"]
 
 SEED_CONTRACT = "braze/users-export-ids.response"
-STANDARD_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "dob",
-    "home_city",
-    "country",
-    "phone",
-    "language",
-    "time_zone",
-    "gender",
-    "email_subscribe",
-    "push_subscribe",
-    "image_url",
-)
 
 
 class SeedError(ValueError):
@@ -120,7 +105,7 @@ def _seed_user(workspace: Workspace, user: Mapping[str, Any], now: datetime) -> 
     for device in user.get("devices") or ():
         if isinstance(device, Mapping) and device.get("device_id"):
             workspace.add_device(profile, device["device_id"])
-    for name in STANDARD_FIELDS:
+    for name in STANDARD_EXPORT_FIELDS:
         if user.get(name) is not None:
             workspace.set_standard(profile, name, user[name])
     coordinates = user.get("last_coordinates")
