@@ -27,7 +27,9 @@ __all__ = [
     "identifier_error",
     "invalid_sync_mode_batch",
     "omit",
+    "post_users_track",
     "property_of",
+    "send_object_batch",
     "to_date_format",
     "to_iso8601",
     "update_existing_only",
@@ -140,6 +142,35 @@ def _same_value_add(bucket: list[Any], value: Any) -> None:
     """`Set.prototype.add`: objects by identity, primitives by SameValueZero."""
     if not any(_same_value_zero(seen, value) for seen in bucket):
         bucket.append(value)
+
+
+def post_users_track(
+    ctx: Any, key: str, objects: list[Any], items: list[Any], status: MultiStatus, valid: list[int]
+) -> MultiStatus:
+    """The one `/users/track` request of a batch: `X-Braze-Batch: true` when it holds more than one object."""
+    headers = {"X-Braze-Batch": "true"} if len(objects) > 1 else None
+    url = f"{ctx.settings['endpoint']}/users/track"
+    handle_braze_response(lambda: ctx.client.post(url, {key: objects}, headers), items, status, valid)
+    return status
+
+
+def send_object_batch(ctx: Any, key: str, payloads: list[dict[str, Any]], build: Any) -> MultiStatus:
+    """performBatch of the one-object-per-event actions (trackEvent, updateUserProfile): events without an
+    identifier fail alone, the others go in one request and take Braze's per-index answer."""
+    status = MultiStatus()
+    sent: list[dict[str, Any]] = []
+    valid: list[int] = []
+    items: list[Any] = list(payloads)
+    for index, payload in enumerate(payloads):
+        if not has_identifier(payload, get_user_alias(payload.get("user_alias", MISSING))):
+            status.set_error(index, identifier_error())
+            continue
+        item = build(payload)
+        sent.append(item)
+        valid.append(index)
+        items[index] = item
+        status.set_success(index, {"status": 200, "sent": item, "body": "success"})
+    return post_users_track(ctx, key, sent, items, status, valid)
 
 
 def handle_braze_response(

@@ -13,10 +13,8 @@ from harness.translate.actions.base import ActionDef, Context, SyncMode, clean
 from harness.translate.actions.braze_common import (
     check_identifiers,
     get_user_alias,
-    handle_braze_response,
-    has_identifier,
-    identifier_error,
     invalid_sync_mode_batch,
+    send_object_batch,
     to_iso8601,
     update_existing_only,
 )
@@ -87,23 +85,9 @@ def _perform(ctx: Context, payload: dict[str, Any]) -> Any:
 
 
 def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
-    status = MultiStatus()
-    sent: list[dict[str, Any]] = []
-    valid: list[int] = []
-    items: list[Any] = list(payloads)
-    for index, payload in enumerate(payloads):
-        if not has_identifier(payload, get_user_alias(payload.get("user_alias", MISSING))):
-            status.set_error(index, identifier_error())
-            continue
-        item = event_object(payload, ctx.settings, ctx.sync_mode)
-        sent.append(item)
-        valid.append(index)
-        items[index] = item
-        status.set_success(index, {"status": 200, "sent": item, "body": "success"})
-    headers = {"X-Braze-Batch": "true"} if len(sent) > 1 else None
-    url = f"{ctx.settings['endpoint']}/users/track"
-    handle_braze_response(lambda: ctx.client.post(url, {"events": sent}, headers), items, status, valid)
-    return status
+    return send_object_batch(
+        ctx, "events", payloads, lambda payload: event_object(payload, ctx.settings, ctx.sync_mode)
+    )
 
 
 def _perform_v2(ctx: Context, payload: dict[str, Any]) -> Any:

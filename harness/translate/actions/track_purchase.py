@@ -17,10 +17,10 @@ from harness.translate.actions.braze_common import (
     MAX_BATCH_SIZE,
     check_identifiers,
     get_user_alias,
-    handle_braze_response,
     has_identifier,
     invalid_sync_mode_batch,
     omit,
+    post_users_track,
     property_of,
     to_iso8601,
     update_existing_only,
@@ -185,10 +185,7 @@ def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
         status.set_success(index, {"status": 200, "sent": payload, "body": "success"})
     if not flattened:
         return status
-    headers = {"X-Braze-Batch": "true"} if len(flattened) > 1 else None
-    url = f"{ctx.settings['endpoint']}/users/track"
-    handle_braze_response(lambda: ctx.client.post(url, {"purchases": flattened}, headers), items, status, valid)
-    return status
+    return post_users_track(ctx, "purchases", flattened, items, status, valid)
 
 
 def _perform_v2(ctx: Context, payload: dict[str, Any]) -> Any:
