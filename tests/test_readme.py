@@ -48,3 +48,37 @@ def test_ci_runs_the_readme_test_command() -> None:
     ).stdout.strip()
     assert extracted == command.group(1).strip()
     assert "README.md" in script and "test-command" in script
+
+
+def replay_table() -> list[tuple[str, list[str]]]:
+    """(diagnosis, argv) for every command of the README's replay table."""
+    rows = re.findall(r"^\| `(\w+)`[^|]*\| (.*) \|$", README, flags=re.M)
+    found = []
+    for diagnosis, cell in rows:
+        for command in re.findall(r"`([^`]+)`", cell):
+            command = command if command.startswith("replay ") else f"replay {command}"
+            command = command.replace("$F", "fixtures/segment").replace("$R", "fixtures/replay")
+            found.append((diagnosis, command.split()))
+    return found
+
+
+def test_the_replay_table_lists_every_diagnosis_with_a_command_that_shows_it() -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from harness.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    table = replay_table()
+    assert len({d for d, _ in table}) >= 15
+    for diagnosis, argv in table:
+        argv = [str(root / a) if a.startswith("fixtures/") else a for a in argv]
+        result = CliRunner().invoke(main, [*argv, "--json"])
+        codes = {
+            d["code"]
+            for line in result.output.splitlines()
+            if line.startswith("{")
+            for d in json.loads(line)["diagnoses"]
+        }
+        assert diagnosis in codes, (argv, result.output[-600:])

@@ -9,6 +9,7 @@ from harness.braze.instances import INSTANCES, Instance, instance_for_host, inst
 from harness.braze.profiles import EventStats, Profile
 from harness.braze.seed import SeedError
 from harness.braze.segments import SegmentDefinitionError
+from harness.braze.server import LiveServer
 from harness.braze.store import Identifier
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Faults",
     "Identifier",
     "Instance",
+    "LiveServer",
     "Members",
     "Profile",
     "RateLimit",

@@ -191,10 +191,14 @@ def engage(
         for event in emitted:
             click.echo(json.dumps(event, ensure_ascii=False))
         return
+    import httpx
+
     failed = 0
-    for path, status, body in deliver(
-        emitted, deliver_url, api_key=api_key, client_secret=client_secret, cohorts=cohorts
-    ):
+    try:
+        results = deliver(emitted, deliver_url, api_key=api_key, client_secret=client_secret, cohorts=cohorts)
+    except httpx.HTTPError as exc:
+        _fail(f"could not deliver to {deliver_url}: {exc}", ["is `braze-harness serve` running there?"])
+    for path, status, body in results:
         failed += status >= 300
         click.echo(f"POST {path} {status} {json.dumps(body, ensure_ascii=False)}")
     click.echo(f"{len(emitted)} Engage events delivered to {deliver_url}; {failed} request(s) refused", err=True)

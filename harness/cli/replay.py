@@ -70,7 +70,12 @@ def _input_size(stream: BinaryIO) -> int | None:
 @click.option("--legacy-purchases", is_flag=True, help="Route Order Completed to Track Purchase (pre-2026 installs).")
 @click.option("--engage", "engage_file", type=_PATH, help="Engage definitions (audiences, computed traits).")
 @click.option("--segments", "segments_file", type=_PATH, help='Named Braze segment definitions: {"name": {...}}.')
-@click.option("--seed", "seed_file", type=_PATH, help="A saved /users/export/ids response: your existing users.")
+@click.option(
+    "--seed",
+    "seed_file",
+    type=_PATH,
+    help="A saved /users/export/ids response (FILE): your workspace's existing users.",
+)
 @click.option(
     "--batch-size",
     type=click.IntRange(1, 75),
@@ -80,7 +85,12 @@ def _input_size(stream: BinaryIO) -> int | None:
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per event (contracts/replay/report-event.json).")
 @click.option("--brief", is_flag=True, help="One line per event.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Write DIR/journal.jsonl.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write DIR/journal.jsonl (every request and answer) and DIR/summary.json.",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning"]),
@@ -114,7 +124,9 @@ def replay(
     no_progress: bool,
 ) -> None:
     """Replay Segment events (debugger Raw view, JSON array or JSON Lines) into an offline Braze and explain
-    what Segment would send, what Braze answers, the resulting profile, and every known problem."""
+    what Segment would send, what Braze answers, the resulting profile, and every known problem.
+
+    EVENTS are files; with none (or `-`), events are read from standard input."""
     try:
         config = ReplayConfig.build(
             load_settings(settings_file),

@@ -6,6 +6,11 @@
         [--destination braze|braze-cohorts] [--action SLUG | --preset NAME]
         [--settings FILE] [--mapping FILE] [--state FILE] [--responses FILE]
 
+A case is one JSON object: `destination` (`braze` | `braze-cohorts`), `action` (a slug such as
+`updateUserProfile`) or `preset` (e.g. `Identify Calls`), `event` (one Segment event) or `batch` (a list),
+and optional `settings`, `mapping` (merged over the action's defaults, mapping-kit syntax) and `state`
+(cohorts: the saved `cohort_name`); `fixtures/golden/cases/*.json` hold hundreds of them.
+
 Output is the reference runner's output object, serialized the way `JSON.stringify` does it.
 Use `-` for standard input. The exit status is 0 even when Segment would fail: the failure is part
 of the output (`error`), as it is for the reference runner.
@@ -38,6 +43,16 @@ def _load(handle: TextIO) -> Any:
 
 def _load_optional(handle: TextIO | None) -> Any:
     return None if handle is None else _load(handle)
+
+
+def _refuse_bare_events(cases: Any) -> None:
+    """A Segment event given where a case is expected: say so instead of failing the case obscurely."""
+    first = cases[0] if isinstance(cases, list) and cases else cases
+    if isinstance(first, dict) and "destination" not in first and "type" in first:
+        raise click.UsageError(
+            "this file holds a Segment event, not a case: run `braze-harness translate --event FILE` "
+            "(a case has 'destination', 'action' or 'preset', and 'event' or 'batch')"
+        )
 
 
 def _emit(obj: Any, out: TextIO) -> None:
@@ -84,6 +99,7 @@ def translate(
         raise click.UsageError("give either CASE.json or --event EVENT.json")
     if case_file is not None:
         cases = _load(case_file)
+        _refuse_bare_events(cases)
         if isinstance(cases, list):
             for index, case in enumerate(cases):
                 _emit(run_case(case, index), out)
@@ -91,8 +107,12 @@ def translate(
             _emit(run_case(cases), out)
         return
     assert event_file is not None
+    event = _load(event_file)
+    first = event[0] if isinstance(event, list) and event else event
+    if isinstance(first, dict) and "destination" in first and ("event" in first or "batch" in first):
+        raise click.UsageError("this file is a case (it has 'destination'): run `braze-harness translate FILE`")
     result = translate_event(
-        _load(event_file),
+        event,
         destination=destination,
         action=action,
         preset=preset,

@@ -63,8 +63,9 @@ def event_lines(case: EventCase) -> Iterator[str]:
     """The full report of one event."""
     yield event_heading(case)
     if case.input_error is None and type(case.payload) is dict:
-        kind = case.event.get("type") or "Segment"
-        yield f"  {'valid' if not case.violations else 'INVALID'} Segment {kind} event"
+        kind = case.event.get("type")
+        label = f"Segment {kind} event" if isinstance(kind, str) and kind else "Segment event"
+        yield f"  {'valid' if not case.violations else 'INVALID'} {label}"
         for violation in case.violations:
             yield f"    {violation.path}: {violation.reason}"
     for delivery in case.deliveries:

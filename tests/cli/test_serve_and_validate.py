@@ -125,3 +125,16 @@ def test_serve_options_build_the_config() -> None:
     assert bad.exit_code == 2 and "512k" in bad.output
     bad = CliRunner().invoke(main, ["serve", "--fault", '{"kind": "boom"}'])
     assert bad.exit_code == 2 and "kind must be one of" in bad.output
+
+
+def test_translate_says_which_input_it_expected() -> None:
+    from harness.resources import fixtures_dir
+
+    event = fixtures_dir() / "segment" / "dropped-traits.json"
+    cases = fixtures_dir() / "golden" / "cases" / "identify.json"
+    as_case = CliRunner().invoke(main, ["translate", str(event)])
+    assert as_case.exit_code == 2 and "translate --event FILE" in as_case.output
+    as_event = CliRunner().invoke(main, ["translate", "--event", str(cases)])
+    assert as_event.exit_code == 2 and "this file is a case" in as_event.output
+    ok = CliRunner().invoke(main, ["translate", "--event", str(event)])
+    assert ok.exit_code == 0 and '"path":"/users/track"' in ok.output
