@@ -21,6 +21,7 @@ from harness.translate.multistatus import MultiStatus
 __all__ = [
     "IDENTIFIER_MESSAGE",
     "MAX_BATCH_SIZE",
+    "add_or_update_refusal",
     "check_identifiers",
     "get_user_alias",
     "handle_braze_response",
@@ -30,6 +31,7 @@ __all__ = [
     "post_users_track",
     "property_of",
     "send_object_batch",
+    "sync_mode_guarded",
     "to_date_format",
     "to_iso8601",
     "update_existing_only",
@@ -109,6 +111,31 @@ def property_of(value: Any, key: str) -> Any:
     if type(value) is dict:
         return value.get(key, MISSING)
     return MISSING
+
+
+def sync_mode_guarded(perform: Any, perform_batch: Any, modes: tuple[str, ...], refuse: Any) -> tuple[Any, Any]:
+    """The `*2` actions' perform / performBatch: the v1 ones, behind a check of `syncMode`.
+
+    `refuse(mode)` raises the action's own error for a single event; a batch gets Segment's multistatus
+    error for every event.
+    """
+
+    def perform_v2(ctx: Any, payload: dict[str, Any]) -> Any:
+        if ctx.sync_mode in modes:
+            return perform(ctx, payload)
+        raise refuse(ctx.sync_mode)
+
+    def perform_batch_v2(ctx: Any, payloads: list[dict[str, Any]]) -> MultiStatus:
+        if ctx.sync_mode in modes:
+            return perform_batch(ctx, payloads)
+        return invalid_sync_mode_batch(len(payloads))
+
+    return perform_v2, perform_batch_v2
+
+
+def add_or_update_refusal(mode: Any) -> IntegrationError:
+    """trackEvent2 / trackPurchase2: `syncMode must be "add" or "update"`."""
+    return IntegrationError('syncMode must be "add" or "update"', "Invalid syncMode", 400)
 
 
 def invalid_sync_mode_batch(size: int) -> MultiStatus:

@@ -11,10 +11,11 @@ from typing import Any
 
 from harness.translate.actions.base import ActionDef, Context, SyncMode, clean
 from harness.translate.actions.braze_common import (
+    add_or_update_refusal,
     check_identifiers,
     get_user_alias,
-    invalid_sync_mode_batch,
     send_object_batch,
+    sync_mode_guarded,
     to_iso8601,
     update_existing_only,
 )
@@ -28,7 +29,6 @@ from harness.translate.actions.fields import (
     field,
     path,
 )
-from harness.translate.errors import IntegrationError
 from harness.translate.jsvalues import MISSING
 from harness.translate.multistatus import MultiStatus
 
@@ -90,16 +90,7 @@ def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
     )
 
 
-def _perform_v2(ctx: Context, payload: dict[str, Any]) -> Any:
-    if ctx.sync_mode in ("add", "update"):
-        return _perform(ctx, payload)
-    raise IntegrationError('syncMode must be "add" or "update"', "Invalid syncMode", 400)
-
-
-def _perform_batch_v2(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
-    if ctx.sync_mode in ("add", "update"):
-        return _perform_batch(ctx, payloads)
-    return invalid_sync_mode_batch(len(payloads))
+_perform_v2, _perform_batch_v2 = sync_mode_guarded(_perform, _perform_batch, ("add", "update"), add_or_update_refusal)
 
 
 TRACK_EVENT = ActionDef(

@@ -15,13 +15,14 @@ from harness.translate.actions.base import ActionDef, Context, SyncMode, clean
 from harness.translate.actions.braze_common import (
     IDENTIFIER_MESSAGE,
     MAX_BATCH_SIZE,
+    add_or_update_refusal,
     check_identifiers,
     get_user_alias,
     has_identifier,
-    invalid_sync_mode_batch,
     omit,
     post_users_track,
     property_of,
+    sync_mode_guarded,
     to_iso8601,
     update_existing_only,
 )
@@ -35,7 +36,6 @@ from harness.translate.actions.fields import (
     field,
     path,
 )
-from harness.translate.errors import IntegrationError
 from harness.translate.jsvalues import MISSING
 from harness.translate.multistatus import MultiStatus
 
@@ -188,16 +188,7 @@ def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
     return post_users_track(ctx, "purchases", flattened, items, status, valid)
 
 
-def _perform_v2(ctx: Context, payload: dict[str, Any]) -> Any:
-    if ctx.sync_mode in ("add", "update"):
-        return _perform(ctx, payload)
-    raise IntegrationError('syncMode must be "add" or "update"', "Invalid syncMode", 400)
-
-
-def _perform_batch_v2(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
-    if ctx.sync_mode in ("add", "update"):
-        return _perform_batch(ctx, payloads)
-    return invalid_sync_mode_batch(len(payloads))
+_perform_v2, _perform_batch_v2 = sync_mode_guarded(_perform, _perform_batch, ("add", "update"), add_or_update_refusal)
 
 
 TRACK_PURCHASE = ActionDef(

@@ -15,9 +15,9 @@ from harness.translate.actions.base import ActionDef, Context, SyncMode, clean
 from harness.translate.actions.braze_common import (
     check_identifiers,
     get_user_alias,
-    invalid_sync_mode_batch,
     omit,
     send_object_batch,
+    sync_mode_guarded,
     to_date_format,
     to_iso8601,
     update_existing_only,
@@ -220,16 +220,11 @@ def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
     return send_object_batch(ctx, "attributes", payloads, lambda payload: attributes(payload, ctx.sync_mode))
 
 
-def _perform_v2(ctx: Context, payload: dict[str, Any]) -> Any:
-    if ctx.sync_mode == "update":
-        return _perform(ctx, payload)
-    raise IntegrationError(f"Sync mode {ctx.sync_mode or 'undefined'} is not supported", "Invalid syncMode", 400)
+def _unsupported_sync_mode(mode: Any) -> IntegrationError:
+    return IntegrationError(f"Sync mode {mode or 'undefined'} is not supported", "Invalid syncMode", 400)
 
 
-def _perform_batch_v2(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
-    if ctx.sync_mode == "update":
-        return _perform_batch(ctx, payloads)
-    return invalid_sync_mode_batch(len(payloads))
+_perform_v2, _perform_batch_v2 = sync_mode_guarded(_perform, _perform_batch, ("update",), _unsupported_sync_mode)
 
 
 UPDATE_USER_PROFILE = ActionDef(
