@@ -8,10 +8,7 @@ from typing import Any
 import orjson
 
 from harness.braze import FakeBraze
-from harness.braze.endpoints import ENDPOINTS
-from harness.contracts import contract
-
-ENDPOINTS_BY_PATH = {e.path: e for e in ENDPOINTS}
+from tests.braze.contract_check import assert_conforms
 
 
 @dataclass
@@ -23,12 +20,7 @@ class Reply:
 
 def check_response(path: str, status: int, body: Any) -> None:
     """A 2xx matches the endpoint's response contract; anything else is Braze's fatal error shape."""
-    endpoint = ENDPOINTS_BY_PATH.get(path)
-    name = endpoint.contract_for(status) if endpoint else "braze/error.response"
-    if name is None:
-        return
-    violations = contract(name).violations(body)
-    assert not violations, f"{path} {status} answer breaks {name}: {violations}\n{body}"
+    assert_conforms(None, "POST", path, status, body)
 
 
 class Client:
