@@ -17,12 +17,16 @@ from types import FrameType
 import click
 import orjson
 
-from harness.braze.config import FakeBrazeConfig, RateLimit, parse_rate_limit
-from harness.braze.fake import FakeBraze
-from harness.braze.faults import Fault
-from harness.braze.instances import INSTANCES
-from harness.braze.partner_auth import parse_partner_keys
-from harness.braze.server import LiveServer
+from harness.braze import (
+    INSTANCES,
+    FakeBraze,
+    FakeBrazeConfig,
+    Fault,
+    LiveServer,
+    RateLimit,
+    parse_partner_keys,
+    parse_rate_limit,
+)
 
 __all__ = ["RATE_LIMIT_GROUPS", "options_config", "parse_byte_size", "parse_rate_limits", "serve"]
 

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from harness.braze import WorkspaceConfig, instance_for_host, instance_named
-from harness.braze.config import DEFAULT_WORKSPACE
+from harness.braze import DEFAULT_WORKSPACE, WorkspaceConfig, instance_for_host, instance_named
 from harness.engage import EngageSpace
 from harness.translate import DEFAULT_SETTINGS
 

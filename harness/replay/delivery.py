@@ -16,9 +16,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from harness.braze import FakeBraze, Identifier
-from harness.braze.redaction import redact, redact_body
-from harness.braze.rules import identifier_of
+from harness.braze import FakeBraze, Identifier, identifier_of, redact, redact_body
 from harness.replay.attribution import object_ranges, split_notes
 from harness.replay.config import ReplayConfig
 from harness.replay.journal_out import JournalWriter

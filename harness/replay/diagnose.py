@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from harness.braze.rules import STANDARD_KEYS, identifier_of
+from harness.braze import STANDARD_KEYS, identifier_of
 from harness.replay.catalog import diagnosis
 from harness.replay.clientside import DESTINATION_NAMES, destination_enabled
 from harness.replay.config import ReplayConfig

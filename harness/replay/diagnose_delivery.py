@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.braze import instance_named
-from harness.braze.config import DEFAULT_WORKSPACE
-from harness.braze.redaction import redact
+from harness.braze import DEFAULT_WORKSPACE, instance_named, redact
 from harness.replay.catalog import diagnosis
 from harness.replay.config import ReplayConfig, instance_of_endpoint
 from harness.replay.delivery import HARNESS_ERROR

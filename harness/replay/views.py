@@ -12,11 +12,18 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from harness.braze import FakeBraze, Identifier, Profile, SegmentDefinitionError
-from harness.braze.cohort_store import cohort_book
-from harness.braze.profiles import export_time
-from harness.braze.segments import Context, Predicate, compile_definition
-from harness.braze.store import Workspace
+from harness.braze import (
+    Context,
+    FakeBraze,
+    Identifier,
+    Predicate,
+    Profile,
+    SegmentDefinitionError,
+    Workspace,
+    cohort_book,
+    compile_definition,
+    export_time,
+)
 from harness.replay.config import ConfigError
 
 __all__ = ["ProfileViewer", "dashboard_view"]

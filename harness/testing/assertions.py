@@ -13,9 +13,7 @@ from typing import Any
 
 import orjson
 
-from harness.braze.config import DEFAULT_WORKSPACE
-from harness.braze.fake import FakeBraze
-from harness.braze.journal import JournalEntry
+from harness.braze import DEFAULT_WORKSPACE, FakeBraze, JournalEntry
 from harness.testing.calls import Kind, Match, Requests
 from harness.testing.views import known_external_ids
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
-from harness.braze.journal import JournalEntry
+from harness.braze import JournalEntry
 
 __all__ = ["KINDS", "Kind", "Match", "Requests", "mentions_user"]
 

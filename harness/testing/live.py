@@ -13,8 +13,7 @@ from types import TracebackType
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from harness.braze.fake import FakeBraze
-from harness.braze.server import LiveServer
+from harness.braze import FakeBraze, LiveServer
 
 __all__ = ["SessionServer"]
 

@@ -12,11 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from harness.braze.config import DEFAULT_WORKSPACE, FakeBrazeConfig
-from harness.braze.fake import FakeBraze
-from harness.braze.faults import Faults
-from harness.braze.instances import Instance, instance_named
-from harness.braze.journal import Journal
+from harness.braze import DEFAULT_WORKSPACE, FakeBraze, FakeBrazeConfig, Faults, Instance, Journal, instance_named
 from harness.testing import assertions
 from harness.testing.calls import Kind, Match, Requests
 from harness.testing.routing import BrazeRouting

@@ -11,8 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from harness.braze.config import FakeBrazeConfig, RateLimit, WorkspaceConfig, parse_rate_limit
-from harness.braze.faults import Fault
+from harness.braze import FakeBrazeConfig, Fault, RateLimit, WorkspaceConfig, parse_rate_limit
 
 __all__ = ["BrazeOptions", "OptionError"]
 

@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from harness.braze.config import FakeBrazeConfig
-    from harness.braze.fake import FakeBraze
+    from harness.braze import FakeBraze, FakeBrazeConfig
     from harness.testing.live import SessionServer
     from harness.testing.mock import BrazeMock, BrazeServer
     from harness.testing.routing import BrazeRouting
@@ -62,7 +61,7 @@ def pytest_runtest_makereport(
 @pytest.fixture
 def braze_config() -> FakeBrazeConfig:
     """The base configuration of each test's fake; `@pytest.mark.braze` applies on top. Override it in a conftest."""
-    from harness.braze.config import FakeBrazeConfig
+    from harness.braze import FakeBrazeConfig
 
     return FakeBrazeConfig()
 
@@ -78,7 +77,7 @@ def fake_braze(
     request: pytest.FixtureRequest, braze_config: FakeBrazeConfig, braze_allow_hosts: list[str]
 ) -> Iterator[BrazeMock]:
     """A fresh fake Braze for this test, with every Braze REST host routed to it and no other egress."""
-    from harness.braze.fake import FakeBraze
+    from harness.braze import FakeBraze
     from harness.testing.mock import BrazeMock
     from harness.testing.options import BrazeOptions, OptionError
     from harness.testing.routing import BrazeRouting

@@ -27,8 +27,7 @@ import httpx
 import respx
 from respx.models import AllMockedAssertionError
 
-from harness.braze.faults import FAULT_HEADER, parse_fault_header
-from harness.braze.instances import INSTANCES, instance_for_host
+from harness.braze import FAULT_HEADER, INSTANCES, instance_for_host, parse_fault_header
 
 if TYPE_CHECKING:
     import requests

@@ -11,9 +11,7 @@ import dataclasses
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from harness.braze.config import DEFAULT_WORKSPACE
-from harness.braze.fake import FakeBraze
-from harness.braze.profiles import EventStats, Profile
+from harness.braze import DEFAULT_WORKSPACE, EventStats, FakeBraze, Profile
 
 __all__ = ["EventCounts", "UnknownUser", "UserView", "in_cohort", "known_external_ids", "segment_members"]
 

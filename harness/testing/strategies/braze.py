@@ -19,7 +19,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from harness.braze.rules import IDENTIFIER_KEYS, STANDARD_KEYS
+from harness.braze import IDENTIFIER_KEYS, STANDARD_KEYS
 from harness.contracts import contract
 
 __all__ = [
