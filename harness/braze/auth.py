@@ -38,6 +38,12 @@ def workspace_for_key(store: Store, key: str, instance: Instance) -> Workspace:
     """The workspace a key belongs to; 401 for an unknown key or a key of another instance."""
     owners = {k: w for w in store.config.all_workspaces() for k in w.api_keys}
     if not owners:
+        own = store.config.instance
+        if store.config.any_key_instances == "own" and instance.name != own:
+            raise Unauthorized(
+                detail=f"this fake accepts keys of {own} ({instance_named(own).rest_url}) only; "
+                f"the request reached {instance.name} ({instance.rest_url})"
+            )
         return store.workspace(DEFAULT_WORKSPACE)
     owner = owners.get(key)
     if owner is None:

@@ -82,6 +82,10 @@ class FakeBrazeConfig:
     workspaces: tuple[WorkspaceConfig, ...] = ()
     api_keys: tuple[str, ...] = ()
     """Keys for the default workspace on `instance` (shorthand for one WorkspaceConfig)."""
+    any_key_instances: Literal["all", "own"] = "all"
+    """With no keys configured, where any non-empty key is accepted: `all` instances (zero-config), or
+    only `own` (`instance`): a request to another instance's host then gets Braze's 401, as a real key
+    of this instance would."""
     partner_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Cohort partner API keys by region (`US`, `EU`); empty accepts any non-empty key."""
     data_import_keys: tuple[str, ...] = ()
@@ -108,6 +112,8 @@ class FakeBrazeConfig:
     def __post_init__(self) -> None:
         instance_named(self.instance)
         self.faults = tuple(Fault.coerce(f) for f in self.faults)
+        if self.any_key_instances not in ("all", "own"):
+            raise ValueError(f"any_key_instances must be 'all' or 'own', not {self.any_key_instances!r}")
         if self.track_limits not in ("legacy-75", "combined-75", "combined-50"):
             raise ValueError(f"track_limits must be legacy-75, combined-75 or combined-50, not {self.track_limits!r}")
 

@@ -88,3 +88,16 @@ def test_non_braze_hosts_and_unknown_instances() -> None:
     assert instance_named("eu-01").region == "EU"
     with pytest.raises(KeyError, match="US-01"):
         instance_named("US-99")
+
+
+def test_any_key_on_its_own_instance_only():
+    """`any_key_instances="own"`: zero-config keys work on the configured instance, 401 elsewhere."""
+    fake = FakeBraze(instance="EU-01", any_key_instances="own")
+    body = {"attributes": [{"external_id": "u1", "plan": "pro"}]}
+    assert fake.call("/users/track", body, api_key="k", host="rest.fra-01.braze.eu").status == 201
+    refused = fake.call("/users/track", body, api_key="k", host="rest.iad-01.braze.com")
+    assert refused.status == 401
+    assert refused.body["message"] == "Invalid API key"
+    assert "EU-01" in refused.headers["X-Harness-Detail"]
+    zero_config = FakeBraze(instance="EU-01")
+    assert zero_config.call("/users/track", body, api_key="k", host="rest.iad-01.braze.com").status == 201
