@@ -54,9 +54,8 @@ def body() -> bytes:
 def serve(port_pipe: int) -> None:
     from flask import Response, request
 
-    from harness.braze.config import FakeBrazeConfig
+    from harness.braze import FakeBrazeConfig, LiveServer
     from harness.braze.fake import FakeBraze
-    from harness.braze.server import LiveServer
 
     fake = FakeBraze(FakeBrazeConfig(rate_limits={}, journal_max_entries=1000))
 

@@ -4,28 +4,21 @@ Everything other packages (testing, replay, cli) use of the fake is exported her
 nothing deeper, so the package's inside can be arranged freely.
 """
 
-from harness.braze.app import create_app
-from harness.braze.cohort_store import CohortInfo, Members, cohort_book
-from harness.braze.config import DEFAULT_WORKSPACE, FakeBrazeConfig, RateLimit, WorkspaceConfig, parse_rate_limit
-from harness.braze.fake import FakeBraze
-from harness.braze.faults import (
-    FAULT_HEADER,
-    ConnectionDropped,
-    Fault,
-    Faults,
-    RequestTimedOut,
-    parse_fault_header,
-)
-from harness.braze.instances import INSTANCES, Instance, instance_for_host, instance_named
-from harness.braze.journal import Journal, JournalEntry
-from harness.braze.partner_auth import parse_partner_keys
-from harness.braze.profiles import EventStats, Profile, export_time
-from harness.braze.redaction import redact, redact_body
-from harness.braze.rules import IDENTIFIER_KEYS, STANDARD_KEYS, identifier_of
-from harness.braze.seed import SeedError
-from harness.braze.segments import Context, Predicate, SegmentDefinitionError, compile_definition
-from harness.braze.server import LiveServer
-from harness.braze.store import Identifier, Workspace
+from harness.braze.fake import FakeBraze, create_app
+from harness.braze.http.server import LiveServer
+from harness.braze.model.cohorts import CohortInfo, Members
+from harness.braze.model.config import DEFAULT_WORKSPACE, FakeBrazeConfig, RateLimit, WorkspaceConfig, parse_rate_limit
+from harness.braze.model.faults import Fault
+from harness.braze.model.instances import INSTANCES, Instance, instance_for_host, instance_named
+from harness.braze.model.journal import Journal, JournalEntry
+from harness.braze.model.profiles import EventStats, Profile, export_time
+from harness.braze.model.redaction import redact, redact_body
+from harness.braze.model.store import Identifier, Workspace
+from harness.braze.service.faults import FAULT_HEADER, ConnectionDropped, Faults, RequestTimedOut, parse_fault_header
+from harness.braze.service.partner_auth import parse_partner_keys
+from harness.braze.service.rules import IDENTIFIER_KEYS, STANDARD_KEYS, identifier_of
+from harness.braze.service.seed import SeedError
+from harness.braze.service.segments import Context, Predicate, SegmentDefinitionError, compile_definition
 
 __all__ = [
     "DEFAULT_WORKSPACE",
@@ -55,7 +48,6 @@ __all__ = [
     "SegmentDefinitionError",
     "Workspace",
     "WorkspaceConfig",
-    "cohort_book",
     "compile_definition",
     "create_app",
     "export_time",

@@ -2,7 +2,7 @@
 
 The dashboard shows identity (external ID, aliases, braze_id), the standard fields, custom attributes,
 and per custom event and purchase the count with first and last time; "Segment Cohorts" memberships
-are listed by cohort name. Segment definitions are compiled once (`harness.braze.segments`) and
+are listed by cohort name. Segment definitions are compiled once (`harness.braze.service.segments`) and
 evaluated on the one profile at hand, at the fake's current time.
 """
 
@@ -20,7 +20,6 @@ from harness.braze import (
     Profile,
     SegmentDefinitionError,
     Workspace,
-    cohort_book,
     compile_definition,
     export_time,
 )
@@ -58,7 +57,7 @@ def _time(moment: Any) -> str:
 
 
 def _cohorts_of(profile: Profile, workspace: Workspace) -> list[str]:
-    return sorted({c.name for c in cohort_book(workspace).values() if c.name and profile.braze_id in c.member_ids})
+    return sorted({c.name for c in workspace.cohorts.values() if c.name and profile.braze_id in c.member_ids})
 
 
 class ProfileViewer:
@@ -95,7 +94,7 @@ class ProfileViewer:
 
         def cohort_members(name: str) -> set[str]:
             if name not in members:
-                members[name] = {b for c in cohort_book(workspace).values() if c.name == name for b in c.member_ids}
+                members[name] = {b for c in workspace.cohorts.values() if c.name == name for b in c.member_ids}
             return members[name]
 
         context = Context(self.fake.clock.now(), cohort_members)

@@ -12,8 +12,8 @@ from typing import Any
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import TestResponse
 
-from harness.braze.endpoints import ENDPOINTS
 from harness.braze.fake import FakeBraze
+from harness.braze.service.endpoints import ENDPOINTS
 from harness.contracts import contract
 
 __all__ = ["CONTROL_CONTRACTS", "CheckedClient", "assert_conforms", "response_contract_for"]

@@ -21,7 +21,7 @@ import orjson
 from hypothesis import strategies as st
 
 from harness.braze import FakeBraze, FakeBrazeConfig
-from harness.braze.endpoints import ENDPOINTS, Endpoint
+from harness.braze.service.endpoints import ENDPOINTS, Endpoint
 from harness.clock import FixedClock
 from harness.contracts import contract
 from harness.testing.strategies.braze import external_ids, track_bodies, user_aliases

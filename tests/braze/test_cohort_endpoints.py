@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from harness.braze import FakeBraze, WorkspaceConfig
-from harness.braze.cohorts import MESSAGES
-from harness.braze.partner_auth import parse_partner_keys
-from harness.braze.store import Identifier
+from harness.braze.model.store import Identifier
+from harness.braze.service.cohorts import MESSAGES
+from harness.braze.service.partner_auth import parse_partner_keys
 from harness.clock import FixedClock
 from tests.braze.contract_check import CheckedClient, assert_conforms
 
@@ -388,7 +388,7 @@ def test_parse_partner_keys_refuses_an_empty_key() -> None:
 
 # -- pipeline ---------------------------------------------------------------------------------------------
 def test_cohort_endpoints_use_the_cohorts_rate_limit_group() -> None:
-    from harness.braze.config import RateLimit
+    from harness.braze.model.config import RateLimit
 
     fake = FakeBraze(clock=FixedClock(), rate_limits={"cohorts": RateLimit(2, 3600)})
     client = CheckedClient(fake)

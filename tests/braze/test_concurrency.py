@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from harness.braze import FakeBraze
-from harness.braze.profiles import export_time
+from harness.braze.model.profiles import export_time
 from harness.testing.mock import BrazeServer
 
 THREADS = 8

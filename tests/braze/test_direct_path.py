@@ -9,7 +9,7 @@ import pytest
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from harness.braze import FakeBraze, FakeBrazeConfig
-from harness.braze.faults import Fault
+from harness.braze.model.faults import Fault
 from harness.clock import FixedClock
 
 from .support import event

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from harness.braze import FakeBraze, FakeBrazeConfig, RateLimit
-from harness.braze.faults import ConnectionDropped, Fault, RequestTimedOut
+from harness.braze import ConnectionDropped, FakeBraze, FakeBrazeConfig, Fault, RateLimit, RequestTimedOut
 from harness.clock import FixedClock
 
 from .contract_check import CheckedClient

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness.braze import FakeBraze
-from harness.braze.server import LiveServer
+from harness.braze.http.server import LiveServer
 from harness.contracts import contract
 
 from .fuzzing import (

@@ -1,4 +1,4 @@
-"""The /users/track hot path for plain objects (`harness.braze.plain`) changes nothing but speed: for any
+"""The /users/track hot path for plain objects (`harness.braze.service.plain`) changes nothing but speed: for any
 sequence of bodies, the answers, warnings, journal and state equal the general path's."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harness.braze import FakeBraze, FakeBrazeConfig, plain
+from harness.braze import FakeBraze, FakeBrazeConfig
+from harness.braze.service import plain
 from harness.clock import FixedClock
 from harness.testing.strategies.braze import external_ids, invalid_track_bodies, track_bodies
 

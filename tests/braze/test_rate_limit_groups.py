@@ -9,7 +9,7 @@ import click
 import pytest
 
 from harness.braze import FakeBraze, FakeBrazeConfig, RateLimit
-from harness.braze.endpoints import ENDPOINTS
+from harness.braze.service.endpoints import ENDPOINTS
 from harness.cli.serve import options_config, parse_rate_limits
 from harness.clock import FixedClock
 

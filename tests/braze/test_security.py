@@ -7,8 +7,9 @@ import logging
 
 import pytest
 
-from harness.braze import FakeBraze, cohorts
-from harness.braze.redaction import redact_query, redact_raw, scrub, secrets_of
+from harness.braze import FakeBraze
+from harness.braze.model.redaction import redact_query, redact_raw, scrub, secrets_of
+from harness.braze.service import cohorts
 
 from .support import Client, event
 

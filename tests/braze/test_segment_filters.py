@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from harness.braze import FakeBraze, Profile
-from harness.braze.segments import SegmentDefinitionError, window_count
-from harness.braze.store import Identifier
+from harness.braze.model.store import Identifier
+from harness.braze.service.segments import SegmentDefinitionError, window_count
 from harness.clock import FixedClock, utc
 
 NOW = "2024-03-15T10:00:00Z"  # a Friday; "today" is 2024-03-15 in UTC
@@ -242,9 +242,9 @@ def test_purchased_product_counts_quantity_as_purchases(fake: FakeBraze) -> None
 
 # -- cohorts, combinations, members ----------------------------------------------------------------------
 def cohort(fake: FakeBraze, cohort_id: str, name: str, *profiles: Profile) -> None:
-    from harness.braze.cohort_store import Cohort, cohort_book
+    from harness.braze.model.cohorts import Cohort
 
-    cohort_book(fake.workspace())[cohort_id] = Cohort(cohort_id, name, NOW, {p.braze_id for p in profiles})
+    fake.workspace().cohorts[cohort_id] = Cohort(cohort_id, name, NOW, {p.braze_id for p in profiles})
 
 
 def test_in_and_not_in_a_cohort_by_name(fake: FakeBraze) -> None:

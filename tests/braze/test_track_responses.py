@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harness.braze import FakeBraze, FakeBrazeConfig
-from harness.braze.track import VALID_DATA_MESSAGE
+from harness.braze.service.track import VALID_DATA_MESSAGE
 
 from .support import Client, event, purchase
 

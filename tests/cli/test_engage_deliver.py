@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from harness.braze import FakeBraze
-from harness.braze.server import LiveServer
+from harness.braze import FakeBraze, LiveServer
 from harness.cli import main
 from harness.resources import fixtures_dir
 

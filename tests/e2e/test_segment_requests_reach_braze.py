@@ -12,8 +12,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from harness.braze import FakeBraze
-from harness.braze.rules import STANDARD_KEYS
+from harness.braze import STANDARD_KEYS, FakeBraze
 from harness.resources import fixtures_dir
 from tests.braze.support import check_response
 

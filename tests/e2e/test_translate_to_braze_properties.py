@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harness.braze import FakeBraze
-from harness.braze.rules import STANDARD_KEYS
+from harness.braze import STANDARD_KEYS, FakeBraze
 from harness.clock import FixedClock
 from harness.contracts import contract
 from harness.translate import TranslationResult, translate

@@ -9,7 +9,7 @@ import httpx
 import pytest
 import requests
 
-from harness.braze.faults import Fault
+from harness.braze import Fault
 from harness.testing.mock import BrazeMock, BrazeServer
 
 EVENT = {"external_id": "u1", "name": "Signed Up", "time": "2024-05-01T10:00:00Z"}

@@ -275,7 +275,7 @@ def test_allow_hosts_lets_a_local_server_through(user_tests: pytest.Pytester) ->
         test_allowed="""
         import httpx, pytest, requests
         from harness.braze import FakeBraze
-        from harness.braze.server import LiveServer
+        from harness.braze import LiveServer
 
         @pytest.fixture(scope="module")
         def other_server():

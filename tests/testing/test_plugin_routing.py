@@ -11,8 +11,7 @@ import pytest
 import requests
 import respx
 
-from harness.braze import INSTANCES, FakeBraze
-from harness.braze.server import LiveServer
+from harness.braze import INSTANCES, FakeBraze, LiveServer
 from harness.testing.mock import BrazeMock
 from harness.testing.routing import BrazeRouting, EgressBlocked, is_braze_rest_host
 

@@ -16,22 +16,23 @@ import re
 from datetime import datetime
 from typing import Any
 
-from harness.braze import plain
-from harness.braze.attributes import apply_op
-from harness.braze.config import FakeBrazeConfig
-from harness.braze.errors import BadRequest, ContractViolation, error_item
-from harness.braze.profiles import Profile
-from harness.braze.responses import Outcome
-from harness.braze.rules import (
+from harness.braze.model.config import FakeBrazeConfig
+from harness.braze.model.profiles import Profile
+from harness.braze.model.store import Identifier, Store, Workspace
+from harness.braze.service import plain
+from harness.braze.service.attributes import apply_op
+from harness.braze.service.call import Call, Endpoint
+from harness.braze.service.errors import BadRequest, ContractViolation, error_item
+from harness.braze.service.outcome import Outcome
+from harness.braze.service.rules import (
     AttributeUpdate,
     compile_attributes,
     compile_event,
     compile_purchase,
 )
-from harness.braze.store import Identifier, Store, Workspace
 from harness.contracts import Violation
 
-__all__ = ["KINDS", "VALID_DATA_MESSAGE", "users_track"]
+__all__ = ["ENDPOINTS", "KINDS", "VALID_DATA_MESSAGE", "users_track"]
 
 KINDS = ("attributes", "events", "purchases")
 VALID_DATA_MESSAGE = "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields."
@@ -208,3 +209,18 @@ def _apply_attributes(workspace: Workspace, profile: Profile, update: AttributeU
         profile.push_tokens = [t for t in profile.push_tokens if t.get("token") != token["token"]] + [token]
         if token.get("device_id"):
             workspace.add_device(profile, token["device_id"])
+
+
+def _serve(call: Call) -> Outcome:
+    return users_track(call.store, call.keyed_workspace, call.body, call.violations, call.now)
+
+
+ENDPOINTS = (
+    Endpoint(
+        "/users/track",
+        "users.track",
+        "braze/users-track.request",
+        _serve,
+        response_contract="braze/users-track.response",
+    ),
+)

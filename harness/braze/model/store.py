@@ -10,13 +10,14 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from harness.braze.config import DEFAULT_WORKSPACE, FakeBrazeConfig, WorkspaceConfig
-from harness.braze.profiles import Profile
+from harness.braze.model.cohorts import Cohort
+from harness.braze.model.config import DEFAULT_WORKSPACE, FakeBrazeConfig, WorkspaceConfig
+from harness.braze.model.keys import DataImportKey
+from harness.braze.model.profiles import Profile
 
 __all__ = ["Identifier", "Store", "Workspace"]
 
@@ -46,8 +47,15 @@ class Workspace:
     by_email: dict[str, set[str]] = field(default_factory=dict)
     by_phone: dict[str, set[str]] = field(default_factory=dict)
     by_device: dict[str, str] = field(default_factory=dict)
-    extensions: dict[str, Any] = field(default_factory=dict)
-    """Room for other surfaces' state (cohorts, saved segments), reset with the workspace."""
+    cohorts: dict[str, Cohort] = field(default_factory=dict)
+    """Partner cohorts by cohort_id, oldest first."""
+    saved_segments: dict[str, Any] = field(default_factory=dict)
+    """Segment definitions saved by name (the harness's stand-in for the dashboard's saved segments)."""
+    data_import: DataImportKey = field(init=False)
+
+    def __post_init__(self) -> None:
+        configured = self.config.data_import_key
+        self.data_import = DataImportKey(configured, managed=configured is not None)
 
     @property
     def name(self) -> str:
@@ -183,8 +191,3 @@ class Store:
             return self.workspaces[name]
         except KeyError:
             raise KeyError(f"no workspace {name!r}; known: {', '.join(self.workspaces)}") from None
-
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        with self.lock:
-            yield

@@ -15,7 +15,7 @@ import math
 import threading
 from dataclasses import dataclass
 
-from harness.braze.config import RateLimit
+from harness.braze.model.config import RateLimit
 from harness.clock import Clock
 
 __all__ = ["RateDecision", "RateLimiter"]

@@ -9,10 +9,10 @@ With no keys configured, any non-empty key is accepted for the default workspace
 
 from __future__ import annotations
 
-from harness.braze.config import DEFAULT_WORKSPACE
-from harness.braze.errors import Unauthorized
-from harness.braze.instances import Instance, instance_named
-from harness.braze.store import Store, Workspace
+from harness.braze.model.config import DEFAULT_WORKSPACE
+from harness.braze.model.instances import Instance, instance_named
+from harness.braze.model.store import Store, Workspace
+from harness.braze.service.errors import Unauthorized
 
 __all__ = ["bearer_key", "workspace_for_key"]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 
-from harness.braze.values import is_currency
+from harness.braze.service.values import is_currency
 from harness.contracts import contract, contract_definition
 
 __all__ = ["ECOMMERCE_EVENTS", "ecommerce_problems"]

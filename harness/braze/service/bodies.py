@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from harness.braze.errors import BadRequest, PayloadTooLarge
+from harness.braze.service.errors import BadRequest, PayloadTooLarge
 
 __all__ = ["parse_json_body"]
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from harness.braze.rules import MAX_STRING, STANDARD_KEYS
-from harness.braze.store import Identifier
-from harness.braze.values import parse_time
+from harness.braze.model.store import Identifier
+from harness.braze.service.rules import MAX_STRING, STANDARD_KEYS
+from harness.braze.service.values import parse_time
 
 if TYPE_CHECKING:
-    from harness.braze.store import Workspace
+    from harness.braze.model.store import Workspace
 
 __all__ = ["ENABLED", "PlainAttributes", "PlainEvent", "apply_plain", "plain_attributes", "plain_event"]
 

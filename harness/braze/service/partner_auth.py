@@ -21,21 +21,18 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
-from harness.braze.config import DEFAULT_WORKSPACE
-from harness.braze.errors import Unauthorized
-from harness.braze.instances import Instance
-from harness.braze.store import Store, Workspace
+from harness.braze.model.config import DEFAULT_WORKSPACE
+from harness.braze.model.instances import Instance
+from harness.braze.model.store import Store, Workspace
+from harness.braze.service.errors import Unauthorized
 
 __all__ = [
     "INVALID_CLIENT_SECRET",
     "INVALID_PARTNER_KEY",
     "REGIONS",
-    "DataImportKey",
     "check_partner_key",
-    "data_import_key",
     "invalidate_data_import_key",
     "parse_partner_keys",
     "regenerate_data_import_key",
@@ -45,7 +42,6 @@ __all__ = [
 INVALID_PARTNER_KEY = "Invalid Partner API key"
 INVALID_CLIENT_SECRET = "Invalid client secret"
 REGIONS = ("US", "EU")
-_STATE_KEY = "data_import_key"
 
 
 def parse_partner_keys(values: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -81,31 +77,10 @@ def check_partner_key(configured: dict[str, tuple[str, ...]], key: Any, instance
         raise Unauthorized(INVALID_PARTNER_KEY, detail=detail)
 
 
-@dataclass(slots=True)
-class DataImportKey:
-    """A workspace's data import key as the dashboard manages it."""
-
-    current: str | None
-    managed: bool
-    """True once configured, regenerated or invalidated: only `current` is accepted from then on."""
-    generation: int = 0
-    retired: list[str] = field(default_factory=list)
-
-
-def data_import_key(workspace: Workspace) -> DataImportKey:
-    """The workspace's key state (created from its configuration on first use; reset with the store)."""
-    state = workspace.extensions.get(_STATE_KEY)
-    if state is None:
-        configured = workspace.config.data_import_key
-        state = workspace.extensions[_STATE_KEY] = DataImportKey(configured, managed=configured is not None)
-    assert isinstance(state, DataImportKey)
-    return state
-
-
 def regenerate_data_import_key(store: Store, workspace: Workspace) -> str:
     """A new key for the workspace (reproducible from the store's seed); the previous one stops working."""
     with store.lock:
-        state = data_import_key(workspace)
+        state = workspace.data_import
         state.generation += 1
         rng = random.Random(f"{store.config.seed}:{workspace.name}:{state.generation}")
         new = str(uuid.UUID(int=rng.getrandbits(128), version=4))
@@ -118,7 +93,7 @@ def regenerate_data_import_key(store: Store, workspace: Workspace) -> str:
 def invalidate_data_import_key(store: Store, workspace: Workspace) -> str | None:
     """Leave the workspace without a key; returns the key that was invalidated (None if it had none)."""
     with store.lock:
-        state = data_import_key(workspace)
+        state = workspace.data_import
         old = state.current
         if old is not None:
             state.retired.append(old)
@@ -131,7 +106,7 @@ def workspace_for_secret(store: Store, secret: Any, instance: Instance) -> Works
     if not isinstance(secret, str) or not secret:
         raise Unauthorized(INVALID_CLIENT_SECRET, detail="'client_secret' must be a non-empty string")
     with store.lock:
-        states = [(ws, data_import_key(ws)) for ws in store.workspaces.values()]
+        states = [(ws, ws.data_import) for ws in store.workspaces.values()]
         if not any(state.managed for _, state in states):
             return store.workspace(DEFAULT_WORKSPACE)
         owner = next((ws for ws, state in states if state.current == secret), None)

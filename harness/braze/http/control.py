@@ -9,19 +9,18 @@ configured, every control request must carry it (`guard`); `serve --no-control-p
 from __future__ import annotations
 
 import hmac
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 from flask import Blueprint, Response, request
 
-from harness.braze.config import DEFAULT_WORKSPACE
-from harness.braze.errors import error_item
-from harness.braze.faults import Fault
-from harness.braze.journal import JournalEntry
-from harness.braze.seed import SeedError
-
-if TYPE_CHECKING:
-    from harness.braze.fake import FakeBraze
+from harness.braze.backend import Backend
+from harness.braze.http.responses import json_response
+from harness.braze.model.config import DEFAULT_WORKSPACE
+from harness.braze.model.faults import Fault
+from harness.braze.model.journal import JournalEntry
+from harness.braze.service.errors import error_item
+from harness.braze.service.seed import SeedError
 
 __all__ = ["CONTROL_TOKEN_HEADER", "control_blueprint", "guard"]
 
@@ -32,8 +31,6 @@ def guard(bp: Blueprint, token: str | None) -> None:
     """With a token, answer 401 to any control request that does not carry it (compared in constant time)."""
     if not token:
         return
-    from harness.braze.app import json_response
-
     expected = token.encode()
 
     def check() -> Response | None:
@@ -49,9 +46,7 @@ def guard(bp: Blueprint, token: str | None) -> None:
     bp.before_request(check)
 
 
-def control_blueprint(fake: FakeBraze) -> Blueprint:
-    from harness.braze.app import json_response
-
+def control_blueprint(fake: Backend) -> Blueprint:
     bp = Blueprint("harness_control", __name__)
     guard(bp, fake.config.control_token)
 

@@ -25,17 +25,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.braze.cohort_store import Cohort, cohort_book
-from harness.braze.endpoints import ENDPOINTS, Call, Endpoint
-from harness.braze.errors import BadRequest, error_item
-from harness.braze.partner_auth import check_partner_key, workspace_for_secret
-from harness.braze.profiles import Profile
-from harness.braze.responses import Outcome
-from harness.braze.store import Identifier, Workspace
-from harness.braze.values import parse_time
+from harness.braze.model.cohorts import Cohort
+from harness.braze.model.profiles import Profile
+from harness.braze.model.store import Identifier, Workspace
+from harness.braze.service.call import Call, Endpoint
+from harness.braze.service.errors import BadRequest, error_item
+from harness.braze.service.outcome import Outcome
+from harness.braze.service.partner_auth import check_partner_key, workspace_for_secret
+from harness.braze.service.values import parse_time
 from harness.contracts import Violation
 
-__all__ = ["MAX_IDS", "MESSAGES", "SUCCESS", "cohort_name", "cohort_users"]
+__all__ = ["ENDPOINTS", "MAX_IDS", "MESSAGES", "SUCCESS", "cohort_name", "cohort_users"]
 
 MAX_IDS = 1000
 SUCCESS: dict[str, Any] = {"message": "success"}
@@ -55,8 +55,8 @@ _USERS_FIELDS = ("partner_api_key", "client_secret", "cohort_id", "cohort_change
 
 def _authenticate(call: Call) -> Workspace:
     body = call.body if isinstance(call.body, dict) else {}
-    check_partner_key(call.fake.config.partner_keys, body.get("partner_api_key"), call.instance)
-    return workspace_for_secret(call.fake.store, body.get("client_secret"), call.instance)
+    check_partner_key(call.store.config.partner_keys, body.get("partner_api_key"), call.instance)
+    return workspace_for_secret(call.store, body.get("client_secret"), call.instance)
 
 
 def _field_of(violation: Violation) -> str:
@@ -92,8 +92,8 @@ def cohort_name(call: Call) -> Outcome:
     if parse_time(body["created_at"]) is None:
         raise BadRequest(MESSAGES["created_at"], [error_item("not a real date and time", path="$.created_at")])
     warnings = _unknown_keys(body, _NAME_FIELDS)
-    with call.fake.store.lock:
-        book = cohort_book(workspace)
+    with call.store.lock:
+        book = workspace.cohorts
         cohort = book.get(body["cohort_id"])
         if cohort is None:
             book[body["cohort_id"]] = Cohort(body["cohort_id"], body["name"], body["created_at"])
@@ -115,8 +115,8 @@ def cohort_users(call: Call) -> Outcome:
     if total > MAX_IDS:
         raise BadRequest(MESSAGES["too_many"], detail=f"{total:,} ids in cohort_changes; at most 1,000")
     warnings = _unknown_keys(body, _USERS_FIELDS)
-    with call.fake.store.lock:
-        book = cohort_book(workspace)
+    with call.store.lock:
+        book = workspace.cohorts
         cohort = book.get(body["cohort_id"])
         if cohort is None and total:
             cohort = book[body["cohort_id"]] = Cohort(body["cohort_id"])
@@ -150,23 +150,21 @@ def _matched(workspace: Workspace, change: dict[str, Any], where: str, warnings:
     return found
 
 
-ENDPOINTS.extend(
-    [
-        Endpoint(
-            "/partners/segment/cohorts",
-            "cohorts",
-            "braze/cohorts.request",
-            cohort_name,
-            auth="body",
-            response_contract="braze/cohorts.response",
-        ),
-        Endpoint(
-            "/partners/segment/cohorts/users",
-            "cohorts",
-            "braze/cohorts-users.request",
-            cohort_users,
-            auth="body",
-            response_contract="braze/cohorts-users.response",
-        ),
-    ]
+ENDPOINTS = (
+    Endpoint(
+        "/partners/segment/cohorts",
+        "cohorts",
+        "braze/cohorts.request",
+        cohort_name,
+        auth="body",
+        response_contract="braze/cohorts.response",
+    ),
+    Endpoint(
+        "/partners/segment/cohorts/users",
+        "cohorts",
+        "braze/cohorts-users.request",
+        cohort_users,
+        auth="body",
+        response_contract="braze/cohorts-users.response",
+    ),
 )

@@ -19,12 +19,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from harness.braze.errors import BadRequest
-from harness.braze.profiles import Profile
-from harness.braze.responses import Outcome
-from harness.braze.store import Identifier, Store, Workspace
+from harness.braze.model.profiles import Profile
+from harness.braze.model.store import Identifier, Store, Workspace
+from harness.braze.service.call import Call, Endpoint, strict
+from harness.braze.service.errors import BadRequest
+from harness.braze.service.outcome import Outcome
 
-__all__ = ["users_alias_new", "users_delete", "users_export_ids", "users_identify"]
+__all__ = ["ENDPOINTS", "users_alias_new", "users_delete", "users_export_ids", "users_identify"]
 
 MAX_IDS = 50
 TOO_MANY_ALIASES = "The max number of external_ids and aliases per request was exceeded"
@@ -251,3 +252,56 @@ def users_delete(store: Store, workspace: Workspace, body: dict[str, Any]) -> Ou
             for profile in matches:
                 workspace.delete(profile)
     return Outcome(201, {"deleted": len(idents), "message": "success"}, warnings)
+
+
+# -- the endpoints -------------------------------------------------------------------------------------
+def _serve_export(call: Call) -> Outcome:
+    strict(call)
+    return users_export_ids(call.store, call.keyed_workspace, call.body)
+
+
+def _serve_identify(call: Call) -> Outcome:
+    strict(call)
+    return users_identify(call.store, call.keyed_workspace, call.body, call.now)
+
+
+def _serve_alias_new(call: Call) -> Outcome:
+    strict(call)
+    return users_alias_new(call.store, call.keyed_workspace, call.body, call.now)
+
+
+def _serve_delete(call: Call) -> Outcome:
+    strict(call)
+    return users_delete(call.store, call.keyed_workspace, call.body)
+
+
+ENDPOINTS = (
+    Endpoint(
+        "/users/export/ids",
+        "default",
+        "braze/users-export-ids.request",
+        _serve_export,
+        response_contract="braze/users-export-ids.response",
+    ),
+    Endpoint(
+        "/users/identify",
+        "default",
+        "braze/users-identify.request",
+        _serve_identify,
+        response_contract="braze/users-aliases.response",
+    ),
+    Endpoint(
+        "/users/alias/new",
+        "default",
+        "braze/users-alias-new.request",
+        _serve_alias_new,
+        response_contract="braze/users-aliases.response",
+    ),
+    Endpoint(
+        "/users/delete",
+        "default",
+        "braze/users-delete.request",
+        _serve_delete,
+        response_contract="braze/users-delete.response",
+    ),
+)

@@ -12,18 +12,17 @@ Every route takes `?workspace=NAME` (default: the default workspace). Errors are
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 from flask import Blueprint, Response, request
 
-from harness.braze.config import DEFAULT_WORKSPACE
-from harness.braze.control import guard
-from harness.braze.errors import error_item
-from harness.braze.segments import SegmentDefinitionError
-
-if TYPE_CHECKING:
-    from harness.braze.fake import FakeBraze
+from harness.braze.backend import Backend
+from harness.braze.http.control import guard
+from harness.braze.http.responses import json_response
+from harness.braze.model.config import DEFAULT_WORKSPACE
+from harness.braze.service.errors import error_item
+from harness.braze.service.segments import SegmentDefinitionError
 
 __all__ = ["segments_blueprint"]
 
@@ -34,9 +33,7 @@ class _Refused(Exception):
         self.status, self.message, self.errors = status, message, errors or []
 
 
-def segments_blueprint(fake: FakeBraze) -> Blueprint:
-    from harness.braze.app import json_response
-
+def segments_blueprint(fake: Backend) -> Blueprint:
     bp = Blueprint("harness_segments", __name__)
     guard(bp, fake.config.control_token)
 

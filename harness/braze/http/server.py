@@ -16,19 +16,19 @@ import threading
 import time
 from collections.abc import Iterable
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
 from waitress.task import WSGITask
 
-from harness.braze.fake import FakeBraze
-from harness.braze.faults import FAULT_HEADER, parse_fault_header
+from harness.braze.model.config import FakeBrazeConfig
+from harness.braze.service.faults import FAULT_HEADER, parse_fault_header
 
 __all__ = ["LiveServer"]
 
-log = logging.getLogger("harness.braze.server")
+log = logging.getLogger("harness.braze.http.server")
 # waitress warns "Task queue depth is N" whenever a request waits for a worker thread; under load that
 # is every request, and writing it costs more than the request. Queueing is expected here.
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)
@@ -87,18 +87,28 @@ def _stall(environ: WSGIEnvironment, seconds: float, stopping: threading.Event) 
         pass
 
 
+class Served(Protocol):
+    """What `LiveServer` serves: a fake with its WSGI app (a `FakeBraze`)."""
+
+    @property
+    def config(self) -> FakeBrazeConfig: ...
+
+    @property
+    def app(self) -> WSGIApplication: ...
+
+
 class LiveServer:
     """`with LiveServer(fake) as server: httpx.post(server.url + "/users/track", ...)`."""
 
     def __init__(
         self,
-        fake: FakeBraze | None = None,
+        fake: Served,
         host: str = "127.0.0.1",
         port: int = 0,
         threads: int = 8,
         **waitress_options: Any,
     ) -> None:
-        self.fake = fake or FakeBraze()
+        self.fake = fake
         self._stop = threading.Event()
         # lookahead: a stalled request sees its client leave. recv_bytes: a 27 KB /users/track body in one
         # read instead of four, so fewer hand-offs of the GIL between the I/O thread and the workers.

@@ -21,9 +21,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from harness.braze.profiles import STANDARD_EXPORT_FIELDS, EventStats, Profile
-from harness.braze.store import Identifier, Store, Workspace
-from harness.braze.values import parse_time
+from harness.braze.model.profiles import STANDARD_EXPORT_FIELDS, EventStats, Profile
+from harness.braze.model.store import Identifier, Store, Workspace
+from harness.braze.service.values import parse_time
 from harness.contracts import Violation, contract
 
 __all__ = ["SEED_CONTRACT", "SeedError", "seed_profiles"]

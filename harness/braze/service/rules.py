@@ -21,10 +21,10 @@ from typing import Any
 
 import orjson
 
-from harness.braze.attributes import AttributeOp, compile_value
-from harness.braze.ecommerce import ecommerce_problems
-from harness.braze.store import Identifier
-from harness.braze.values import country_code, is_language, is_time_zone, parse_date, parse_time
+from harness.braze.model.store import Identifier
+from harness.braze.service.attributes import AttributeOp, compile_value
+from harness.braze.service.ecommerce import ecommerce_problems
+from harness.braze.service.values import country_code, is_language, is_time_zone, parse_date, parse_time
 
 __all__ = [
     "STANDARD_KEYS",

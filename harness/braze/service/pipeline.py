@@ -11,21 +11,19 @@ import logging
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 
-from harness.braze.auth import bearer_key, workspace_for_key
-from harness.braze.bodies import parse_json_body
-from harness.braze.endpoints import Call, Endpoint
-from harness.braze.errors import DETAIL_HEADER, BrazeError, NotFound, RateLimited
-from harness.braze.faults import Fired
-from harness.braze.instances import instance_for_host, instance_named
-from harness.braze.redaction import scrub, secrets_of
+from harness.braze.model.instances import instance_for_host, instance_named
+from harness.braze.model.redaction import scrub, secrets_of
+from harness.braze.service.auth import bearer_key, workspace_for_key
+from harness.braze.service.bodies import parse_json_body
+from harness.braze.service.call import Call, Endpoint
+from harness.braze.service.errors import DETAIL_HEADER, BrazeError, NotFound, RateLimited
+from harness.braze.service.faults import Fired
+from harness.braze.service.runtime import Runtime
 from harness.contracts import Violation, contract
-
-if TYPE_CHECKING:
-    from harness.braze.fake import FakeBraze
 
 __all__ = ["RawRequest", "Reply", "process", "refuse"]
 
@@ -64,18 +62,18 @@ class Reply:
     """`drop` or `timeout`: no answer; the transport drops or stalls the connection (see `faults`)."""
 
 
-def process(fake: FakeBraze, endpoint: Endpoint, request: RawRequest) -> Reply:
+def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest) -> Reply:
     """Run one request through the pipeline and journal it, whatever happens."""
-    fired = fake.faults.draw(endpoint.path) if fake.faults.armed else None
+    fired = runtime.faults.draw(endpoint.path) if runtime.faults.armed else None
     if fired is not None:
         if fired.delay:
-            fake.faults.sleep(fired.delay)
+            runtime.faults.sleep(fired.delay)
         if fired.fault is not None and not fired.fault.applies:  # never reaches the service
-            instance = instance_for_host(request.host) or instance_named(fake.config.instance)
+            instance = instance_for_host(request.host) or instance_named(runtime.config.instance)
             body = _lenient_json(request.body)
-            return _record(fake, request, 0, {}, {}, body, None, [], [], instance.name, fired, endpoint.group)
-    now = fake.clock.now()
-    instance = instance_for_host(request.host) or instance_named(fake.config.instance)
+            return _record(runtime, request, 0, {}, {}, body, None, [], [], instance.name, fired, endpoint.group)
+    now = runtime.clock.now()
+    instance = instance_for_host(request.host) or instance_named(runtime.config.instance)
     headers: dict[str, str] = {}
     body: Any = None
     workspace_name: str | None = None
@@ -87,17 +85,17 @@ def process(fake: FakeBraze, endpoint: Endpoint, request: RawRequest) -> Reply:
             if endpoint.auth == "bearer"
             else None
         )
-        decision = fake.limiter.hit(endpoint.group, key or "")
+        decision = runtime.limiter.hit(endpoint.group, key or "")
         if decision is not None:
             headers.update(decision.headers())
             if not decision.allowed:
                 reason = f"more than {decision.limit} requests in this window; it resets at {decision.reset}"
                 raise RateLimited(detail=reason)
-        workspace = workspace_for_key(fake.store, key, instance) if key is not None else None
+        workspace = workspace_for_key(runtime.store, key, instance) if key is not None else None
         workspace_name = workspace.name if workspace else None
-        body = parse_json_body(request.body, request.content_type, max_bytes=fake.config.max_body_bytes)
+        body = parse_json_body(request.body, request.content_type, max_bytes=runtime.config.max_body_bytes)
         violations = contract(endpoint.contract).check(body)
-        outcome = endpoint.service(Call(fake, instance, workspace, body, violations, now))
+        outcome = endpoint.service(Call(runtime.store, instance, workspace, body, violations, now))
         warnings = outcome.warnings
         workspace_name = outcome.workspace or workspace_name
         status, payload = outcome.status, outcome.body
@@ -111,18 +109,18 @@ def process(fake: FakeBraze, endpoint: Endpoint, request: RawRequest) -> Reply:
         status, payload = 500, {"message": "Internal Server Error", "errors": []}
         _explain(BrazeError(detail=f"harness bug: {type(exc).__name__}: {exc}"), headers, warnings)
     return _record(
-        fake, request, status, payload, headers, body, workspace_name, violations, warnings, instance.name, fired,
+        runtime, request, status, payload, headers, body, workspace_name, violations, warnings, instance.name, fired,
         endpoint.group,
     )  # fmt: skip
 
 
-def refuse(fake: FakeBraze, request: RawRequest, error: BrazeError | None = None) -> Reply:
+def refuse(runtime: Runtime, request: RawRequest, error: BrazeError | None = None) -> Reply:
     """Answer (and journal) a request no endpoint takes: unknown path, wrong method, body too large."""
     error = error or NotFound(detail=f"no Braze endpoint {request.method} {request.path} in this fake")
     headers: dict[str, str] = {}
     warnings: list[str] = []
     _explain(error, headers, warnings)
-    return _record(fake, request, error.status, error.body(), headers, None, None, [], warnings, None)
+    return _record(runtime, request, error.status, error.body(), headers, None, None, [], warnings, None)
 
 
 def _explain(error: BrazeError, headers: dict[str, str], warnings: list[str]) -> None:
@@ -134,7 +132,7 @@ def _explain(error: BrazeError, headers: dict[str, str], warnings: list[str]) ->
 
 
 def _record(
-    fake: FakeBraze,
+    runtime: Runtime,
     request: RawRequest,
     status: int,
     payload: dict[str, Any],
@@ -157,15 +155,15 @@ def _record(
     kind: str | None = None
     journal_status, response, journal_fault = status, payload, None
     if fired is not None:
-        faulted = fired.outcome(status, payload, headers, lambda: fake.limiter.exhausted(group).headers())
+        faulted = fired.outcome(status, payload, headers, lambda: runtime.limiter.exhausted(group).headers())
         status, payload, headers, kind = faulted.status, faulted.body, faulted.headers, faulted.kind
         journal_status, response, journal_fault = (
             faulted.journal_status,
             faulted.journal_response,
             faulted.journal_fault,
         )
-    entry = fake.journal.record(
-        at=fake.clock.now(),
+    entry = runtime.journal.record(
+        at=runtime.clock.now(),
         method=request.method,
         path=request.path,
         query=request.query_string,

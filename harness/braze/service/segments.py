@@ -29,10 +29,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from harness.braze.cohort_store import cohort_book
-from harness.braze.profiles import EventStats, Profile
-from harness.braze.store import Workspace
-from harness.braze.values import parse_time
+from harness.braze.model.profiles import EventStats, Profile
+from harness.braze.model.store import Workspace
+from harness.braze.service.values import parse_time
 from harness.contracts import Violation, contract, contract_definition
 
 __all__ = ["CONTRACT", "Context", "Predicate", "SegmentDefinitionError", "compile_definition", "matching"]
@@ -68,7 +67,7 @@ def matching(workspace: Workspace, predicate: Predicate, now: datetime) -> list[
     def members(name: str) -> set[str]:
         if name not in cache:
             cache[name] = {
-                b for c in cohort_book(workspace).values() if c.name == name for b in c.member_ids
+                b for c in workspace.cohorts.values() if c.name == name for b in c.member_ids
             } & workspace.profiles.keys()
         return cache[name]
 

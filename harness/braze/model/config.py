@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from harness.braze.faults import Fault
-from harness.braze.instances import instance_named
+from harness.braze.model.faults import Fault
+from harness.braze.model.instances import instance_named
 from harness.clock import Clock, SystemClock
 
 __all__ = [

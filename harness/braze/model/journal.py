@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from harness.braze.redaction import SECRET_HEADERS, redact, redact_body, redact_query, redact_raw
+from harness.braze.model.redaction import SECRET_HEADERS, redact, redact_body, redact_query, redact_raw
 from harness.contracts import Violation
 
 __all__ = ["Journal", "JournalEntry", "redact"]

@@ -10,16 +10,13 @@ receives members before it is named exists unnamed (no filter can select it) unt
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.braze.profiles import Profile
-from harness.braze.store import Workspace
+from harness.braze.model.profiles import Profile
 
-__all__ = ["Cohort", "CohortInfo", "Members", "cohort_book", "cohort_info", "members_of"]
-
-_BOOK_KEY = "cohorts"
+__all__ = ["Cohort", "CohortInfo", "Members", "cohort_info", "members_of"]
 
 
 @dataclass(slots=True)
@@ -31,17 +28,11 @@ class Cohort:
     member_ids: set[str] = field(default_factory=set)
     """braze_ids; read through `members()` so deleted profiles never show."""
 
-    def members(self, workspace: Workspace) -> list[Profile]:
-        live = [workspace.profiles[b] for b in self.member_ids if b in workspace.profiles]
+    def members(self, profiles: Mapping[str, Profile]) -> list[Profile]:
+        """The members among a workspace's live `profiles` (by braze_id); forgets the ones gone since."""
+        live = [profiles[b] for b in self.member_ids if b in profiles]
         self.member_ids.intersection_update(p.braze_id for p in live)
         return live
-
-
-def cohort_book(workspace: Workspace) -> dict[str, Cohort]:
-    """The workspace's cohorts by cohort_id (kept in `extensions`, so they reset with the store)."""
-    book = workspace.extensions.setdefault(_BOOK_KEY, {})
-    assert isinstance(book, dict)
-    return book
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,5 +99,5 @@ class CohortInfo:
         }
 
 
-def cohort_info(workspace: Workspace, cohort: Cohort) -> CohortInfo:
-    return CohortInfo(cohort.cohort_id, cohort.name, cohort.created_at, members_of(cohort.members(workspace)))
+def cohort_info(profiles: Mapping[str, Profile], cohort: Cohort) -> CohortInfo:
+    return CohortInfo(cohort.cohort_id, cohort.name, cohort.created_at, members_of(cohort.members(profiles)))

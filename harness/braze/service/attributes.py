@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from harness.braze.values import parse_time
+from harness.braze.service.values import parse_time
 
 __all__ = ["AttributeOp", "apply_op", "compile_value"]
 
