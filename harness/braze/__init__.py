@@ -15,6 +15,7 @@ from harness.braze.model.profiles import EventStats, Profile, export_time
 from harness.braze.model.redaction import redact, redact_body
 from harness.braze.model.store import Identifier, Workspace
 from harness.braze.service.faults import FAULT_HEADER, ConnectionDropped, Faults, RequestTimedOut, parse_fault_header
+from harness.braze.service.limits import RATE_LIMITS
 from harness.braze.service.partner_auth import parse_partner_keys
 from harness.braze.service.rules import IDENTIFIER_KEYS, STANDARD_KEYS, identifier_of
 from harness.braze.service.seed import SeedError
@@ -25,6 +26,7 @@ __all__ = [
     "FAULT_HEADER",
     "IDENTIFIER_KEYS",
     "INSTANCES",
+    "RATE_LIMITS",
     "STANDARD_KEYS",
     "CohortInfo",
     "ConnectionDropped",

@@ -19,6 +19,7 @@ import orjson
 
 from harness.braze import (
     INSTANCES,
+    RATE_LIMITS,
     FakeBraze,
     FakeBrazeConfig,
     Fault,
@@ -31,7 +32,7 @@ from harness.braze import (
 __all__ = ["RATE_LIMIT_GROUPS", "options_config", "parse_byte_size", "parse_rate_limits", "serve"]
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-RATE_LIMIT_GROUPS = ("users.track", "cohorts", "default")
+RATE_LIMIT_GROUPS = tuple(RATE_LIMITS)
 CONTROL_TOKEN_ENV = "BRAZE_HARNESS_CONTROL_TOKEN"
 _SIZE = re.compile(r"\s*(\d+)\s*([kmg]?)i?b?\s*", re.IGNORECASE)
 
@@ -111,7 +112,7 @@ def options_config(
         **journal,
     )
     if limits is None:
-        config.rate_limits = {group: None for group in RATE_LIMIT_GROUPS}
+        config.rate_limited = False
     else:
         config.rate_limits.update(limits)
     return config

@@ -41,7 +41,7 @@ def build_fake(config: ReplayConfig) -> FakeBraze:
     fake_config = FakeBrazeConfig(
         instance=workspaces[0].instance,
         workspaces=workspaces,
-        rate_limits={},
+        rate_limited=False,
         journal_max_entries=config.journal_cap,
         journal_max_bytes=max(config.journal_cap, 1) * 64 * 1024,
         clock=FixedClock(datetime.now(UTC).replace(microsecond=0)),

@@ -46,7 +46,7 @@ def plainish_bodies(draw: st.DrawFn) -> dict[str, Any]:
     return {k: v for k, v in (("attributes", attributes), ("events", events)) if v}
 
 
-FAKE = FakeBraze(FakeBrazeConfig(clock=FixedClock(NOW), rate_limits={}))
+FAKE = FakeBraze(FakeBrazeConfig(clock=FixedClock(NOW), rate_limited=False))
 BODIES = st.one_of(plainish_bodies(), track_bodies(), invalid_track_bodies().map(lambda mutated: mutated.body))
 
 

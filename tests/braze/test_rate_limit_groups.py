@@ -8,7 +8,7 @@ from typing import Any
 import click
 import pytest
 
-from harness.braze import FakeBraze, FakeBrazeConfig, RateLimit
+from harness.braze import RATE_LIMITS, FakeBraze, FakeBrazeConfig, RateLimit
 from harness.braze.service.endpoints import ENDPOINTS
 from harness.cli.serve import options_config, parse_rate_limits
 from harness.clock import FixedClock
@@ -40,11 +40,12 @@ def test_every_endpoint_belongs_to_a_group_with_brazes_default_limit() -> None:
         "/partners/segment/cohorts": "cohorts",
         "/partners/segment/cohorts/users": "cohorts",
     }
-    assert FakeBrazeConfig().rate_limits == {
+    assert FakeBrazeConfig().rate_limits == {}  # no changes: Braze's documented limits
+    assert {
         "users.track": RateLimit(3000, 3),
         "cohorts": RateLimit(250_000, 3600),
         "default": RateLimit(250_000, 3600),
-    }
+    } == RATE_LIMITS
 
 
 @pytest.mark.parametrize("path", sorted(BODIES))
@@ -103,9 +104,23 @@ def test_no_retry_after_braze_does_not_document_it(clock: FixedClock) -> None:
     assert refused.headers["X-RateLimit-Reset"] == str(int(clock.now().timestamp()) + 3)
 
 
-def test_a_group_turned_off_sends_no_headers(clock: FixedClock) -> None:
+def test_a_group_turned_off_never_refuses_and_still_shows_the_documented_limit(clock: FixedClock) -> None:
+    """api_limits.md: "Every single API request sent to Braze returns" X-RateLimit-*; off only stops the 429s."""
     fake = FakeBraze(clock=clock, rate_limits={"users.track": None, "default": RateLimit(5, 60)})
-    assert "X-RateLimit-Limit" not in Client(fake).track(events=[event()]).headers
+    client = Client(fake)
+    replies = [client.track(events=[event()]) for _ in range(3001)]
+    assert {r.status for r in replies} == {201}
+    assert replies[0].headers["X-RateLimit-Limit"] == "3000"
+    assert replies[0].headers["X-RateLimit-Remaining"] == "2999"
+    assert replies[-1].headers["X-RateLimit-Remaining"] == "0"
+
+
+def test_rate_limited_false_refuses_nothing_anywhere(clock: FixedClock) -> None:
+    fake = FakeBraze(clock=clock, rate_limited=False, rate_limits={"cohorts": RateLimit(1, 60)})
+    body = BODIES["/partners/segment/cohorts"]
+    replies = [Client(fake).post("/partners/segment/cohorts", body) for _ in range(3)]
+    assert [r.status for r in replies] == [201, 201, 201]
+    assert [r.headers["X-RateLimit-Limit"] for r in replies] == ["1", "1", "1"]
 
 
 def test_serve_rate_limit_per_group() -> None:
@@ -113,11 +128,7 @@ def test_serve_rate_limit_per_group() -> None:
     assert parse_rate_limits(["cohorts=10/1m", "default=off"]) == {"cohorts": RateLimit(10, 60), "default": None}
     assert parse_rate_limits(["off"]) is None
     config = options_config(rate_limits=("cohorts=100/1h", "users.track=10/1"))
-    assert config.rate_limits == {
-        "users.track": RateLimit(10, 1),
-        "cohorts": RateLimit(100, 3600),
-        "default": RateLimit(250_000, 3600),
-    }
-    assert set(options_config(rate_limits=("off",)).rate_limits.values()) == {None}
+    assert config.rate_limits == {"users.track": RateLimit(10, 1), "cohorts": RateLimit(100, 3600)}
+    assert options_config(rate_limits=("off",)).rate_limited is False
     with pytest.raises(click.BadParameter, match="unknown rate limit group 'track'"):
         options_config(rate_limits=("track=1/1",))

@@ -210,7 +210,7 @@ def test_options_merge_closest_last_and_map_shorthands() -> None:
     config = options.apply(FakeBrazeConfig())
     assert (config.instance, config.api_keys, config.track_limits) == ("EU-01", ("k1",), "combined-50")
     assert config.rate_limits["users.track"] == RateLimit(10, 1) and config.rate_limits["cohorts"] is None
-    assert config.rate_limits["default"] == RateLimit(250_000, 3600)
+    assert "default" not in config.rate_limits  # Braze's documented limit applies
     assert options.allow_hosts == ("localhost",) and options.strict
     off = BrazeOptions.from_kwargs([{"rate_limits": "off"}]).apply(FakeBrazeConfig())
     assert set(off.rate_limits.values()) == {None}

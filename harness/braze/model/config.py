@@ -63,16 +63,6 @@ class WorkspaceConfig:
         instance_named(self.instance)  # fail early on a typo
 
 
-def _default_rate_limits() -> dict[str, RateLimit | None]:
-    # Braze: 3,000 per 3 s for /users/track (since Oct 2024); 250,000 per hour for endpoints with no
-    # limit of their own and for the partner cohort endpoints (braze-api.md sections 1.4 and 4).
-    return {
-        "users.track": RateLimit(3000, 3),
-        "cohorts": RateLimit(250_000, 3600),
-        "default": RateLimit(250_000, 3600),
-    }
-
-
 @dataclass(slots=True)
 class FakeBrazeConfig:
     """Everything a fake Braze can be told. Every field has a working default."""
@@ -91,11 +81,15 @@ class FakeBrazeConfig:
     data_import_keys: tuple[str, ...] = ()
     """Data import keys (cohort `client_secret`) for the default workspace."""
     track_limits: TrackLimits = "legacy-75"
-    rate_limits: dict[str, RateLimit | None] = field(default_factory=_default_rate_limits)
+    rate_limits: dict[str, RateLimit | None] = field(default_factory=dict)
+    """Changes to Braze's documented rate limits (`service.limits.RATE_LIMITS`) by endpoint group: a
+    `RateLimit`, or None for a group whose requests are never refused. Answers carry X-RateLimit-* either way."""
+    rate_limited: bool = True
+    """False (`serve --rate-limit off`): no request is refused for its rate; the headers still show the limits."""
     array_attribute_max_length: int = 25
-    """Braze's default cap for array custom attributes (raisable to 100 in the dashboard)."""
+    """Braze's default cap for array custom attributes (`limits.ARRAY_ATTRIBUTE_DEFAULT_MAX`; up to 100)."""
     max_body_bytes: int = 4 * 1024 * 1024
-    max_json_depth: int = 64
+    """Bodies over this get 413 (`limits.MAX_BODY_BYTES`, a choice: Braze documents none)."""
     journal_max_entries: int = 10_000
     journal_max_bytes: int = 64 * 1024 * 1024
     seed: int = 0

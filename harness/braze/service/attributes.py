@@ -23,13 +23,11 @@ from typing import Any
 
 import orjson
 
+from harness.braze.service.limits import MAX_NESTED_BYTES, MAX_NESTED_DEPTH, MAX_STRING
 from harness.braze.service.values import parse_time
 
 __all__ = ["AttributeOp", "apply_op", "compile_value"]
 
-MAX_STRING = 255
-MAX_NESTED_BYTES = 100 * 1024
-MAX_NESTED_DEPTH = 32
 _SCALARS = (str, int, float, bool)
 _ARRAY_OP_KEYS = frozenset({"add", "remove", "$add", "$remove"})
 _OBJECT_ARRAY_OP_KEYS = frozenset({"$add", "$remove", "$update"})
@@ -52,12 +50,16 @@ class AttributeOp:
 def compile_value(key: str, value: Any, *, merge_objects: bool) -> AttributeOp:
     """Read one custom attribute entry of an attributes object."""
     if len(key) > MAX_STRING:
-        return AttributeOp(key, "set", problem=f"custom attribute key is {len(key)} characters; the limit is 255")
+        return AttributeOp(
+            key, "set", problem=f"custom attribute key is {len(key)} characters; the limit is {MAX_STRING}"
+        )
     if value is None:
         return AttributeOp(key, "unset")
     if isinstance(value, str):
         if len(value) > MAX_STRING:
-            return AttributeOp(key, "set", problem=f"string value is {len(value)} characters; the limit is 255")
+            return AttributeOp(
+                key, "set", problem=f"string value is {len(value)} characters; the limit is {MAX_STRING}"
+            )
         return AttributeOp(key, "set", value)
     if isinstance(value, _SCALARS):
         return AttributeOp(key, "set", value)
@@ -75,7 +77,7 @@ def _compile_array(key: str, items: list[Any]) -> AttributeOp:
         kind = type(item)
         if kind is str:
             if len(item) > MAX_STRING:
-                return AttributeOp(key, "set", problem="array element longer than 255 characters")
+                return AttributeOp(key, "set", problem=f"array element longer than {MAX_STRING} characters")
         elif kind is not int and kind is not float and kind is not bool:
             return AttributeOp(key, "set", problem="an array custom attribute must hold only scalars or only objects")
     return AttributeOp(key, "array", tuple(_unique(items)))
@@ -127,7 +129,7 @@ def _nested_problem(value: Any) -> str | None:
     except (TypeError, orjson.JSONEncodeError):
         return "nested custom attribute is nested too deeply"
     if size > MAX_NESTED_BYTES:
-        return f"nested custom attribute is {size:,} bytes; the limit is 100 KB"
+        return f"nested custom attribute is {size:,} bytes; the limit is {MAX_NESTED_BYTES // 1024} KB"
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         node, depth = stack.pop()
@@ -142,14 +144,14 @@ def _nested_problem(value: Any) -> str | None:
                 if "." in child_key or "$" in child_key or " " in child_key:
                     return f"nested key {child_key!r} contains '.', '$' or a space"
                 if len(child_key) > MAX_STRING:
-                    return "nested key longer than 255 characters"
+                    return f"nested key longer than {MAX_STRING} characters"
                 stack.append((child, depth + 1))
         elif isinstance(node, list):
             stack.extend((child, depth + 1) for child in node)
         elif node is None:
             return "nested custom attribute contains a null value"
         elif isinstance(node, str) and len(node) > MAX_STRING:
-            return "nested string value longer than 255 characters"
+            return f"nested string value longer than {MAX_STRING} characters"
     return None
 
 

@@ -30,6 +30,7 @@ from harness.braze.model.profiles import Profile
 from harness.braze.model.store import Identifier, Workspace
 from harness.braze.service.call import Call, Endpoint
 from harness.braze.service.errors import BadRequest, error_item
+from harness.braze.service.limits import COHORT_MAX_IDS as MAX_IDS
 from harness.braze.service.outcome import Outcome
 from harness.braze.service.partner_auth import check_partner_key, workspace_for_secret
 from harness.braze.service.values import parse_time
@@ -37,7 +38,6 @@ from harness.contracts import Violation
 
 __all__ = ["ENDPOINTS", "MAX_IDS", "MESSAGES", "SUCCESS", "cohort_name", "cohort_users"]
 
-MAX_IDS = 1000
 SUCCESS: dict[str, Any] = {"message": "success"}
 MESSAGES = {
     "cohort_id": "cohort_id must be a valid string",
@@ -113,7 +113,7 @@ def cohort_users(call: Call) -> Outcome:
     changes: list[dict[str, Any]] = body["cohort_changes"]
     total = sum(len(c.get(k) or ()) for c in changes for k in ("user_ids", "device_ids", "aliases"))
     if total > MAX_IDS:
-        raise BadRequest(MESSAGES["too_many"], detail=f"{total:,} ids in cohort_changes; at most 1,000")
+        raise BadRequest(MESSAGES["too_many"], detail=f"{total:,} ids in cohort_changes; at most {MAX_IDS:,}")
     warnings = _unknown_keys(body, _USERS_FIELDS)
     with call.store.lock:
         book = workspace.cohorts

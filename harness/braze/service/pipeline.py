@@ -86,11 +86,10 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest) -> Reply:
             else None
         )
         decision = runtime.limiter.hit(endpoint.group, key or "")
-        if decision is not None:
-            headers.update(decision.headers())
-            if not decision.allowed:
-                reason = f"more than {decision.limit} requests in this window; it resets at {decision.reset}"
-                raise RateLimited(detail=reason)
+        headers.update(decision.headers())
+        if not decision.allowed:
+            reason = f"more than {decision.limit} requests in this window; it resets at {decision.reset}"
+            raise RateLimited(detail=reason)
         workspace = workspace_for_key(runtime.store, key, instance) if key is not None else None
         workspace_name = workspace.name if workspace else None
         body = parse_json_body(request.body, request.content_type, max_bytes=runtime.config.max_body_bytes)

@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from harness.braze.model.store import Identifier
-from harness.braze.service.rules import MAX_STRING, STANDARD_KEYS
+from harness.braze.service.limits import MAX_EVENT_PROPERTIES, MAX_STRING
+from harness.braze.service.rules import STANDARD_KEYS
 from harness.braze.service.values import parse_time
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def plain_event(obj: dict[str, Any], now: datetime) -> PlainEvent | None:
         return None
     properties = obj.get("properties")
     if properties:
-        if len(properties) > 256:
+        if len(properties) > MAX_EVENT_PROPERTIES:
             return None
         for value in properties.values():
             if type(value) is dict or type(value) is list:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from harness.braze.model.config import RateLimit
+from harness.braze.service.limits import RATE_LIMITS
 from harness.clock import Clock
 
 __all__ = ["RateDecision", "RateLimiter"]
@@ -39,20 +41,24 @@ class RateDecision:
 class RateLimiter:
     """Counts requests per (endpoint group, caller) in fixed windows."""
 
-    def __init__(self, limits: dict[str, RateLimit | None], clock: Clock) -> None:
-        self.limits = limits
+    def __init__(self, changes: Mapping[str, RateLimit | None], clock: Clock, enforced: bool = True) -> None:
+        self.changes = dict(changes)
         self.clock = clock
+        self.enforced = enforced
         self._windows: dict[tuple[str, str], tuple[int, int]] = {}
         self._lock = threading.Lock()
 
-    def rule(self, group: str) -> RateLimit | None:
-        return self.limits.get(group, self.limits.get("default"))
+    def rule(self, group: str) -> RateLimit:
+        """The limit a group's answers show: the configured one, else Braze's documented one."""
+        changed = self.changes.get(group)
+        return changed if changed is not None else RATE_LIMITS.get(group, RATE_LIMITS["default"])
 
-    def hit(self, group: str, caller: str) -> RateDecision | None:
-        """Count one request; None when this group is not limited."""
+    def refuses(self, group: str) -> bool:
+        return self.enforced and not (group in self.changes and self.changes[group] is None)
+
+    def hit(self, group: str, caller: str) -> RateDecision:
+        """Count one request; `allowed` is False once the window is used up (never when not enforced)."""
         rule = self.rule(group)
-        if rule is None:
-            return None
         now = self.clock.now().timestamp()
         window = int(now // rule.window_seconds)
         reset = math.ceil((window + 1) * rule.window_seconds)
@@ -63,14 +69,16 @@ class RateLimiter:
                 used = 0
             if used >= rule.limit:
                 self._windows[key] = (window, used)
-                return RateDecision(False, rule.limit, 0, reset)
+                if self.refuses(group):
+                    return RateDecision(False, rule.limit, 0, reset)
+                return RateDecision(True, rule.limit, 0, reset)
             used += 1
             self._windows[key] = (window, used)
         return RateDecision(True, rule.limit, rule.limit - used, reset)
 
     def exhausted(self, group: str) -> RateDecision:
-        """A used-up window for `group` (a 429 fault's headers); Braze's own limit when the group has none."""
-        rule = self.rule(group) or (RateLimit(3000, 3) if group == "users.track" else RateLimit(250_000, 3600))
+        """A used-up window for `group` (a 429 fault's headers)."""
+        rule = self.rule(group)
         window = int(self.clock.now().timestamp() // rule.window_seconds)
         return RateDecision(False, rule.limit, 0, math.ceil((window + 1) * rule.window_seconds))
 

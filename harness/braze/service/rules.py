@@ -24,6 +24,12 @@ import orjson
 from harness.braze.model.store import Identifier
 from harness.braze.service.attributes import AttributeOp, compile_value
 from harness.braze.service.ecommerce import ecommerce_problems
+from harness.braze.service.limits import (
+    MAX_EVENT_PROPERTIES,
+    MAX_EVENT_PROPERTY_BYTES,
+    MAX_PURCHASE_PROPERTY_BYTES,
+    MAX_STRING,
+)
 from harness.braze.service.values import country_code, is_language, is_time_zone, parse_date, parse_time
 
 __all__ = [
@@ -37,10 +43,6 @@ __all__ = [
     "identifier_of",
 ]
 
-MAX_STRING = 255
-MAX_EVENT_PROPERTIES = 256
-MAX_EVENT_PROPERTY_BYTES = 100 * 1024  # raised from 50 KB in the October 15, 2024 release (event_object.md)
-MAX_PURCHASE_PROPERTY_BYTES = 50 * 1024  # purchase_object.md still says 50 KB
 
 IDENTIFIER_KEYS = ("external_id", "braze_id", "user_alias", "email", "phone")
 FLAG_KEYS = frozenset({"_update_existing_only", "push_token_import", "_merge_objects"})
@@ -181,7 +183,7 @@ def _short_strings(items: list[Any]) -> bool:
 def _standard(key: str, value: Any, update: AttributeUpdate, errors: list[str]) -> None:
     if key in _PLAIN_STRINGS:
         if isinstance(value, str) and len(value) > MAX_STRING:
-            update.warnings.append(f"{key!r} not applied: {len(value)} characters; the limit is 255")
+            update.warnings.append(f"{key!r} not applied: {len(value)} characters; the limit is {MAX_STRING}")
         else:
             update.standard[key] = value
     elif key == "dob":
@@ -229,7 +231,7 @@ def _property_problems(properties: Any, limit: int, named: _Named) -> list[str]:
     if not properties:
         return []
     if len(properties) > MAX_EVENT_PROPERTIES:
-        named.warnings.append(f"{len(properties)} properties; Braze captures only the first 256")
+        named.warnings.append(f"{len(properties)} properties; Braze captures only the first {MAX_EVENT_PROPERTIES}")
     for value in properties.values():
         if type(value) is dict or type(value) is list:
             try:

@@ -32,7 +32,7 @@ class Runtime:
             config,
             Store(config),
             Journal(config.journal_max_entries, config.journal_max_bytes),
-            RateLimiter(config.rate_limits, config.clock),
+            RateLimiter(config.rate_limits, config.clock, config.rate_limited),
             Faults(config.faults),
         )
 

@@ -23,6 +23,7 @@ from harness.braze.service import plain
 from harness.braze.service.attributes import apply_op
 from harness.braze.service.call import Call, Endpoint
 from harness.braze.service.errors import BadRequest, ContractViolation, error_item
+from harness.braze.service.limits import TRACK_LIMITS
 from harness.braze.service.outcome import Outcome
 from harness.braze.service.rules import (
     AttributeUpdate,
@@ -38,7 +39,6 @@ KINDS = ("attributes", "events", "purchases")
 VALID_DATA_MESSAGE = "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields."
 MAX_INPUT_MESSAGE = "Max Input Length Exceeded"
 _OBJECT_PATH = re.compile(r"^\$\.(attributes|events|purchases)\[(\d+)\]")
-_LIMITS = {"legacy-75": (75, None), "combined-75": (None, 75), "combined-50": (None, 50)}
 
 
 def users_track(
@@ -113,7 +113,7 @@ def _object_error_types(violations: list[Violation]) -> list[str]:
 
 
 def _check_limits(arrays: dict[str, list[Any]], config: FakeBrazeConfig) -> None:
-    per_array, combined = _LIMITS[config.track_limits]
+    per_array, combined = TRACK_LIMITS[config.track_limits]
     if per_array is not None:
         over = [f"'{kind}' has {len(items)} objects" for kind, items in arrays.items() if len(items) > per_array]
         if over:

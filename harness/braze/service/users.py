@@ -23,11 +23,11 @@ from harness.braze.model.profiles import Profile
 from harness.braze.model.store import Identifier, Store, Workspace
 from harness.braze.service.call import Call, Endpoint, strict
 from harness.braze.service.errors import BadRequest
+from harness.braze.service.limits import USERS_MAX_IDS as MAX_IDS
 from harness.braze.service.outcome import Outcome
 
 __all__ = ["ENDPOINTS", "users_alias_new", "users_delete", "users_export_ids", "users_identify"]
 
-MAX_IDS = 50
 TOO_MANY_ALIASES = "The max number of external_ids and aliases per request was exceeded"
 TOO_MANY_IDS = "The max number of ids per request was exceeded"
 MERGED_STANDARD_FIELDS = (
@@ -53,7 +53,7 @@ def users_export_ids(store: Store, workspace: Workspace, body: dict[str, Any]) -
     external_ids = body.get("external_ids") or []
     aliases = body.get("user_aliases") or []
     if len(external_ids) + len(aliases) > MAX_IDS:
-        raise BadRequest(TOO_MANY_ALIASES, detail=f"{len(external_ids) + len(aliases)} identifiers; at most 50")
+        raise BadRequest(TOO_MANY_ALIASES, detail=f"{len(external_ids) + len(aliases)} identifiers; at most {MAX_IDS}")
     singles = [k for k in ("device_id", "email_address", "phone") if body.get(k) is not None]
     if len(singles) > 1:
         raise BadRequest(
@@ -99,7 +99,7 @@ def users_identify(store: Store, workspace: Workspace, body: dict[str, Any], now
     by_email = body.get("emails_to_identify") or []
     by_phone = body.get("phone_numbers_to_identify") or []
     if len(by_alias) + len(by_email) + len(by_phone) > MAX_IDS:
-        raise BadRequest(TOO_MANY_ALIASES, detail="at most 50 users can be identified per request")
+        raise BadRequest(TOO_MANY_ALIASES, detail=f"at most {MAX_IDS} users can be identified per request")
     merge = body.get("merge_behavior", "merge") == "merge"
     warnings: list[str] = []
     with store.lock:
@@ -197,7 +197,7 @@ def _merge_into(workspace: Workspace, source: Profile, target: Profile, merge: b
 def users_alias_new(store: Store, workspace: Workspace, body: dict[str, Any], now: datetime) -> Outcome:
     items = body["user_aliases"]
     if len(items) > MAX_IDS:
-        raise BadRequest(TOO_MANY_ALIASES, detail=f"{len(items)} aliases; at most 50")
+        raise BadRequest(TOO_MANY_ALIASES, detail=f"{len(items)} aliases; at most {MAX_IDS}")
     warnings: list[str] = []
     with store.lock:
         for index, item in enumerate(items):
@@ -236,7 +236,7 @@ def users_delete(store: Store, workspace: Workspace, body: dict[str, Any]) -> Ou
             value, order = (item, None) if isinstance(item, str) else (item[kind], item.get("prioritization"))
             idents.append((Identifier(kind, value), order))
     if len(idents) > MAX_IDS:
-        raise BadRequest(TOO_MANY_IDS, detail=f"{len(idents)} identifiers; at most 50")
+        raise BadRequest(TOO_MANY_IDS, detail=f"{len(idents)} identifiers; at most {MAX_IDS}")
     warnings: list[str] = []
     with store.lock:
         for index, (ident, order) in enumerate(idents):
