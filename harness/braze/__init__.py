@@ -4,6 +4,7 @@ Everything other packages (testing, replay, cli) use of the fake is exported her
 nothing deeper, so the package's inside can be arranged freely.
 """
 
+from harness.braze.backend import Backend
 from harness.braze.fake import FakeBraze, create_app
 from harness.braze.http.server import LiveServer
 from harness.braze.model.cohorts import CohortInfo, Members
@@ -11,6 +12,7 @@ from harness.braze.model.config import DEFAULT_WORKSPACE, FakeBrazeConfig, RateL
 from harness.braze.model.faults import Fault
 from harness.braze.model.instances import INSTANCES, Instance, instance_for_host, instance_named
 from harness.braze.model.journal import Journal, JournalEntry
+from harness.braze.model.notes import Code, Note
 from harness.braze.model.profiles import EventStats, Profile, export_time
 from harness.braze.model.redaction import redact, redact_body
 from harness.braze.model.store import Identifier, Workspace
@@ -28,6 +30,8 @@ __all__ = [
     "INSTANCES",
     "RATE_LIMITS",
     "STANDARD_KEYS",
+    "Backend",
+    "Code",
     "CohortInfo",
     "ConnectionDropped",
     "Context",
@@ -42,6 +46,7 @@ __all__ = [
     "JournalEntry",
     "LiveServer",
     "Members",
+    "Note",
     "Predicate",
     "Profile",
     "RateLimit",

@@ -2,9 +2,9 @@
 
 A `/users/track` body holds, in order, one object per event Segment sent (one per product for
 Track Purchase); Segment's multistatus says which events were sent and with what payload. From those,
-each event gets its object range, and Braze's `errors[{input_array, index}]`, the fake's warnings
-(`events[3]: ...`) and contract violations (`$.events[3].time`) are handed to the event that owns the
-object. Notes that name no object belong to every event of the request.
+each event gets its object range, and the fake's coded notes (Braze's object errors and the fake's
+warnings, each naming its object as `where = "events[3]"`) and contract violations (`$.events[3].time`)
+are handed to the event that owns the object. Notes that name no object belong to every event of the request.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.braze import Note
 from harness.contracts import Violation
 
 __all__ = ["ObjectRange", "RequestNotes", "object_ranges", "split_notes"]
 
 ARRAYS = ("attributes", "events", "purchases")
-_PREFIX = re.compile(r"^(attributes|events|purchases)\[(\d+)\]:\s*")
+_WHERE = re.compile(r"(attributes|events|purchases)\[(\d+)\]")
 _PATH = re.compile(r"^\$\.(attributes|events|purchases)\[(\d+)\]")
 
 
@@ -67,16 +68,16 @@ def object_ranges(multistatus: Sequence[Any] | None, body: Any) -> list[ObjectRa
 
 @dataclass(slots=True)
 class RequestNotes:
-    """Braze's errors, the fake's warnings and contract violations of one request, by object."""
+    """The fake's coded notes (Braze's object errors among them) and contract violations of one request, by object."""
 
-    errors: dict[tuple[str, int], list[str]] = field(default_factory=dict)
-    warnings: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    errors: dict[tuple[str, int], list[Note]] = field(default_factory=dict)
+    warnings: dict[tuple[str, int], list[Note]] = field(default_factory=dict)
     violations: dict[tuple[str, int], list[Violation]] = field(default_factory=dict)
-    shared_errors: list[str] = field(default_factory=list)
-    shared_warnings: list[str] = field(default_factory=list)
+    shared_errors: list[Note] = field(default_factory=list)
+    shared_warnings: list[Note] = field(default_factory=list)
     shared_violations: list[Violation] = field(default_factory=list)
 
-    def for_range(self, found: ObjectRange | None) -> tuple[list[str], list[str], list[Violation]]:
+    def for_range(self, found: ObjectRange | None) -> tuple[list[Note], list[Note], list[Violation]]:
         """(errors, warnings, violations) of the objects in `found`, plus the shared ones."""
         errors, warnings, violations = list(self.shared_errors), list(self.shared_warnings), []
         violations.extend(self.shared_violations)
@@ -89,26 +90,21 @@ class RequestNotes:
         return errors, warnings, violations
 
 
-def split_notes(response: Any, warnings: Iterable[str], violations: Iterable[Violation]) -> RequestNotes:
-    """Sort a reply's notes by the object they name."""
-    notes = RequestNotes()
-    items = response.get("errors") if isinstance(response, dict) else None
-    for item in items if isinstance(items, list) else ():
-        if isinstance(item, dict) and isinstance(item.get("index"), int) and item.get("input_array") in ARRAYS:
-            notes.errors.setdefault((item["input_array"], item["index"]), []).append(str(item.get("type")))
-        else:
-            notes.shared_errors.append(str(item.get("type")) if isinstance(item, dict) else str(item))
-    for text in warnings:
-        match = _PREFIX.match(text)
+def split_notes(notes: Iterable[Note], violations: Iterable[Violation]) -> RequestNotes:
+    """Sort a reply's notes by the object they name (`where` = `events[3]`); others belong to every event."""
+    split = RequestNotes()
+    for note in notes:
+        match = _WHERE.fullmatch(note.where or "")
+        errors = note.kind == "error"
         if match:
             key = (match.group(1), int(match.group(2)))
-            notes.warnings.setdefault(key, []).append(text[match.end() :])
+            (split.errors if errors else split.warnings).setdefault(key, []).append(note)
         else:
-            notes.shared_warnings.append(text)
+            (split.shared_errors if errors else split.shared_warnings).append(note)
     for violation in violations:
         match = _PATH.match(violation.path)
         if match:
-            notes.violations.setdefault((match.group(1), int(match.group(2))), []).append(violation)
+            split.violations.setdefault((match.group(1), int(match.group(2))), []).append(violation)
         else:
-            notes.shared_violations.append(violation)
-    return notes
+            split.shared_violations.append(violation)
+    return split

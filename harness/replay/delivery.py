@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from harness.braze import FakeBraze, Identifier, identifier_of, redact, redact_body
+from harness.braze import FakeBraze, Identifier, Note, identifier_of, redact, redact_body
 from harness.replay.attribution import object_ranges, split_notes
 from harness.replay.config import ReplayConfig
 from harness.replay.journal_out import JournalWriter
@@ -67,7 +67,7 @@ class Sender:
             status=reply.status,
             response=reply.body,
             violations=reply.violations,
-            warnings=reply.warnings,
+            notes=reply.notes,
         )
         if self.journal is not None:
             self.journal.write(sent, route, numbers)
@@ -167,7 +167,7 @@ def _attribute(
 ) -> None:
     track = next((s for s in sent if s.path == "/users/track"), None)
     ranges = object_ranges(first.multistatus, track.body) if track is not None else None
-    notes = split_notes(track.response, track.warnings, track.violations) if track is not None else None
+    notes = split_notes(track.notes, track.violations) if track is not None else None
     statuses = final.multistatus
     workspace = ctx.workspace_for(route)
     views: dict[Any, Any] = {}
@@ -195,7 +195,7 @@ def _attribute(
             delivery.requests = [s for s in sent if s is not track or own is not None or empty]
         else:
             delivery.requests = list(sent)
-            delivery.warnings = [w for s in sent for w in s.warnings if _names_case(w, case)]
+            delivery.warnings = [n for s in sent for n in s.notes if n.kind != "error" and _names_case(n, case)]
         if delivery.status is None and sent and final.error is None and statuses is None:
             delivery.status = sent[-1].status  # a single request with no per-event status (not batched)
         case.deliveries.append(delivery)
@@ -206,13 +206,14 @@ def _attribute(
         case.profile, case.segments = views[key]
 
 
-def _names_case(warning: str, case: EventCase) -> bool:
-    """Whether a cohort warning is about this event's user (or about no user in particular)."""
-    if "no user with" not in warning and "belongs to an identified user" not in warning:
+def _names_case(note: Note, case: EventCase) -> bool:
+    """Whether a note is about this event's user (or about no user in particular)."""
+    if note.subject is None:
         return True
     event = case.event
     return any(
-        isinstance(value, str) and repr(value) in warning for value in (event.get("userId"), event.get("anonymousId"))
+        isinstance(value, str) and repr(value) in note.subject
+        for value in (event.get("userId"), event.get("anonymousId"))
     )
 
 

@@ -1,20 +1,20 @@
-"""Diagnoses from what happened on a route: Segment's error, Braze's status, errors and journal warnings.
+"""Diagnoses from what happened on a route: Segment's error, Braze's status, and the fake's coded notes.
 
 Nothing here re-derives Braze's or Segment's rules: each diagnosis reads what the translator (Segment's
-error or multistatus entry) or the fake (status, `errors`, journal warnings) said, and names the known
-failure mode behind the words. 401s are explained with the workspace model (which workspace owns the
-key, on which instance) because Braze's own 401 does not say why.
+error or multistatus entry, in Segment's own words) or the fake (its status and its notes, matched by
+code, never by their text) said, and names the known failure mode behind it. 401s are explained with the
+workspace model (which workspace owns the key, on which instance) because Braze's own 401 does not say why.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from harness.braze import DEFAULT_WORKSPACE, instance_named, redact
+from harness.braze import DEFAULT_WORKSPACE, Code, Note, instance_named, redact
 from harness.replay.catalog import diagnosis
 from harness.replay.config import ReplayConfig, instance_of_endpoint
 from harness.replay.delivery import HARNESS_ERROR
-from harness.replay.model import Delivery, Diagnosis, EventCase, SentRequest
+from harness.replay.model import Delivery, Diagnosis, EventCase, SentRequest, shown
 
 __all__ = ["delivery_diagnoses"]
 
@@ -22,10 +22,14 @@ _NO_ID = 'One of "external_id"'
 _TIME_REQUIRED = "required field 'time'"
 _AUDIENCE_KEY = "personas_audience_key"
 _CURRENCY = ("Currency must be one of", "ISO 4217")
-_LIMITS = ("Max batch size exceeded", "Max Input Length Exceeded", "the limit is", "at most 75", "is too long")
-_UPDATE_ONLY = "update-only, so nothing was created"
-_COHORT_UNKNOWN = "only users that exist in Braze"
+"""Segment's own words for a currency its schema refuses."""
+_LIMITS = ("Max batch size exceeded", "is too long")
+"""Segment's own words for a limit it enforces before sending."""
 _SETTINGS = ("REST Endpoint must be", "API Key", "Client Secret key")
+
+
+def _is_limit(note: Note) -> bool:
+    return note.code.startswith("limit.")
 
 
 def _short(text: object, limit: int = 160) -> str:
@@ -48,13 +52,10 @@ def delivery_diagnoses(case: EventCase, delivery: Delivery, config: ReplayConfig
     if not failed and delivery.error is not None and delivery.error.get("message") not in delivery.braze_errors:
         found.append(_segment_failure(case, delivery, config))
     if not failed:  # a failed request's errors are part of its diagnosis
-        found.extend(_braze_error(text, delivery) for text in delivery.braze_errors)
-    # "refused: ..." notes explain a whole-request refusal (the fake's X-Harness-Detail): part of its diagnosis
-    found.extend(_warning(text, delivery) for text in delivery.warnings if not text.startswith(REFUSED))
+        found.extend(_braze_error(note, delivery) for note in delivery.braze_errors)
+    # refusal notes explain a whole-request refusal (the fake's X-Harness-Detail): part of its diagnosis
+    found.extend(_warning(note, delivery) for note in delivery.warnings if note.kind != "refusal")
     return found
-
-
-REFUSED = "refused: "
 
 
 def _where(delivery: Delivery) -> str:
@@ -94,18 +95,20 @@ def _http_failure(sent: SentRequest, delivery: Delivery, config: ReplayConfig) -
     message = str(response.get("message", ""))
     items = response.get("errors") or ()
     details = "; ".join(str(e.get("type")) if isinstance(e, dict) else str(e) for e in items if e)
+    refusals = [n for n in sent.notes if n.kind == "refusal"]
     if not details:
-        details = "; ".join(t.removeprefix(REFUSED) for t in delivery.warnings if t.startswith(REFUSED))
+        details = "; ".join(n.text.removeprefix("refused: ") for n in refusals)
     said = f"Braze answered {sent.status} {message!r} to {sent.method} {sent.path}"
     if sent.status == 401 and delivery.route.destination == "braze":
         return _rest_key_failure(said, config)
     if details:
         said += f" ({details})"
-    if sent.status == 401 and "client secret" in message.lower():
+    codes = {n.code for n in sent.notes}
+    if Code.AUTH_CLIENT_SECRET in codes:
         return diagnosis("wrong_client_secret", f"the Client Secret is not your workspace's data import key; {said}")
-    if any(marker in message + details for marker in _LIMITS):
+    if any(_is_limit(n) for n in sent.notes):
         return diagnosis("limit_exceeded", said)
-    if any(marker in message + details for marker in _CURRENCY):
+    if Code.VALUE_CURRENCY in codes:
         return diagnosis("invalid_currency", said)
     return diagnosis("braze_rejected", said)
 
@@ -140,21 +143,21 @@ def _rest_key_failure(said: str, config: ReplayConfig) -> Diagnosis:
     )
 
 
-def _braze_error(text: str, delivery: Delivery) -> Diagnosis:
-    said = f"Braze rejects this event's {delivery.array or 'data'}: {_short(text)}"
-    if any(marker in text for marker in _CURRENCY):
+def _braze_error(note: Note, delivery: Delivery) -> Diagnosis:
+    said = f"Braze rejects this event's {delivery.array or 'data'}: {_short(note.text)}"
+    if note.code == Code.VALUE_CURRENCY:
         return diagnosis("invalid_currency", said)
-    if any(marker in text for marker in _LIMITS) or "bytes; the limit" in text:
+    if _is_limit(note):
         return diagnosis("limit_exceeded", said)
     return diagnosis("braze_rejected", said)
 
 
-def _warning(text: str, delivery: Delivery) -> Diagnosis:
-    said = f"Braze answered 2xx but noted: {_short(text, 200)}"
-    if _UPDATE_ONLY in text:
+def _warning(note: Note, delivery: Delivery) -> Diagnosis:
+    said = f"Braze answered 2xx but noted: {_short(shown(note), 200)}"
+    if note.code == Code.USER_UPDATE_ONLY_UNKNOWN:
         return diagnosis("update_only_unknown_user", f"Braze has no such user and the object is update-only; {said}")
-    if _COHORT_UNKNOWN in text:
+    if note.code == Code.COHORT_UNKNOWN_USER:
         return diagnosis("cohort_unknown_user", f"Braze has no such user, so the cohort change does nothing; {said}")
-    if "the limit is" in text or "only the first 256" in text:
+    if _is_limit(note):
         return diagnosis("limit_exceeded", f"a value over a Braze limit was not stored; {said}", severity="warning")
     return diagnosis("braze_note", said)

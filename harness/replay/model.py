@@ -7,14 +7,16 @@ references to them plus its own part of the body (`objects`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from harness.braze import Note
 from harness.contracts import Violation
 from harness.replay.clientside import DeviceMode
 from harness.replay.routes import Route
 
-__all__ = ["Delivery", "Diagnosis", "EventCase", "Outcome", "SentRequest", "Severity"]
+__all__ = ["Delivery", "Diagnosis", "EventCase", "Outcome", "SentRequest", "Severity", "shown"]
 
 Severity = Literal["error", "warning", "info"]
 Outcome = Literal["delivered", "failed", "not_sent"]
@@ -51,11 +53,17 @@ class SentRequest:
     status: int
     response: Any
     violations: list[Violation] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    """What the fake noted (coded; see `harness.braze.Note`), object errors included."""
 
     @property
     def ok(self) -> bool:
         return 200 <= self.status < 300
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warning and refusal notes as the journal shows them."""
+        return [str(note) for note in self.notes if note.kind != "error"]
 
 
 @dataclass(slots=True)
@@ -72,8 +80,10 @@ class Delivery:
     """This event's own objects in a `/users/track` body (None for other endpoints)."""
     array: str | None = None
     """The `/users/track` array the objects are in (`attributes`, `events`, `purchases`)."""
-    braze_errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    braze_errors: list[Note] = field(default_factory=list)
+    """Braze's errors for this event's objects (the `errors` items, coded)."""
+    warnings: list[Note] = field(default_factory=list)
+    """The fake's warnings and refusal notes for this event."""
     violations: list[Violation] = field(default_factory=list)
 
     @property
@@ -118,3 +128,11 @@ class EventCase:
     def fails(self) -> bool:
         """Would this event fail in production (Segment fails it, or Braze drops what it carries)?"""
         return self.outcome == "failed"
+
+
+_OBJECT = re.compile(r"(attributes|events|purchases)\[\d+\]")
+
+
+def shown(note: Note) -> str:
+    """A note as reports show it: an object's note without its `events[3]` (the event is that object), others whole."""
+    return note.text if note.where and _OBJECT.fullmatch(note.where) else str(note)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.contracts import Violation
-from harness.replay.model import Delivery, EventCase, SentRequest
+from harness.replay.model import Delivery, EventCase, SentRequest, shown
 
 __all__ = ["SCHEMA_VERSION", "event_json"]
 
@@ -54,8 +54,8 @@ def _delivery(delivery: Delivery) -> dict[str, Any]:
         "requests": [_request(s) for s in delivery.requests],
         "array": delivery.array,
         "objects": delivery.objects,
-        "braze_errors": delivery.braze_errors,
-        "warnings": delivery.warnings,
+        "braze_errors": [note.text for note in delivery.braze_errors],
+        "warnings": [shown(note) for note in delivery.warnings],
         "violations": _violations(delivery.violations),
     }
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from harness.braze import Code, Note
 from harness.replay import ReplayConfig
 from harness.replay.attribution import ObjectRange, object_ranges, split_notes
 from harness.replay.clientside import BRAZE_CLOUD, destination_enabled, device_mode
@@ -108,12 +109,12 @@ def test_object_ranges_count_one_purchase_per_product() -> None:
     ranges = object_ranges(statuses, {"purchases": [{}, {}, {}]})
     assert ranges == [ObjectRange("purchases", 0, 2), None, ObjectRange("purchases", 2, 3)]
     assert object_ranges(statuses, {"purchases": [{}]}) is None  # does not add up: no attribution
-    notes = split_notes(
-        {"errors": [{"type": "bad", "input_array": "purchases", "index": 2}, {"type": "shared"}]},
-        ["purchases[1]: note", "general"],
-        [],
-    )
+    bad = Note(Code.VALUE_INVALID, "purchases[2]", "bad", "error")
+    shared = Note(Code.REQUEST_NO_VALID_DATA, None, "shared", "error")
+    note = Note(Code.VALUE_FUTURE_TIME, "purchases[1]", "note")
+    general = Note(Code.REQUEST_UNKNOWN_FIELDS, None, "general")
+    notes = split_notes([bad, shared, note, general], [])
     errors, warnings, _ = notes.for_range(ObjectRange("purchases", 0, 2))
-    assert errors == ["shared"] and warnings == ["general", "note"]
+    assert errors == [shared] and warnings == [general, note]
     errors, warnings, _ = notes.for_range(ObjectRange("purchases", 2, 3))
-    assert errors == ["shared", "bad"] and warnings == ["general"]
+    assert errors == [shared, bad] and warnings == [general]

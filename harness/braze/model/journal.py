@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from harness.braze.model.notes import Note
 from harness.braze.model.redaction import SECRET_HEADERS, redact, redact_body, redact_query, redact_raw
 from harness.contracts import Violation
 
@@ -41,10 +42,16 @@ class JournalEntry:
     instance: str | None = None
     workspace: str | None = None
     violations: list[Violation] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    """What the fake noticed, coded (`harness.braze.model.notes`)."""
     size: int = 0
     fault: dict[str, Any] | None = None
     """The fault this request got (`Fired.to_json()`), if any."""
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings and refusal notes as text (`events[3]: no user with ...`); object errors are in `response`."""
+        return [str(note) for note in self.notes if note.kind != "error"]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +70,7 @@ class JournalEntry:
             "response": self.response,
             "violations": [v.to_json() for v in self.violations],
             "warnings": self.warnings,
+            "notes": [note.to_json() for note in self.notes],
             "fault": self.fault,
         }
 
@@ -95,7 +103,7 @@ class Journal:
         instance: str | None,
         workspace: str | None,
         violations: list[Violation],
-        warnings: list[str],
+        notes: list[Note],
         fault: dict[str, Any] | None = None,
     ) -> JournalEntry:
         kept_headers = {k.lower(): (redact(v) if k.lower() in SECRET_HEADERS else v) for k, v in headers}
@@ -115,7 +123,7 @@ class Journal:
             instance=instance,
             workspace=workspace,
             violations=violations,
-            warnings=warnings,
+            notes=notes,
             size=len(raw) + 512,
             fault=fault,
         )

@@ -23,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from harness.braze.model.notes import Code
 from harness.braze.service.limits import MAX_NESTED_BYTES, MAX_NESTED_DEPTH, MAX_STRING
 from harness.braze.service.values import parse_time
 
@@ -31,6 +32,8 @@ __all__ = ["AttributeOp", "apply_op", "compile_value"]
 _SCALARS = (str, int, float, bool)
 _ARRAY_OP_KEYS = frozenset({"add", "remove", "$add", "$remove"})
 _OBJECT_ARRAY_OP_KEYS = frozenset({"$add", "$remove", "$update"})
+_MIXED_ARRAY = (Code.VALUE_INVALID, "an array custom attribute must hold only scalars or only objects")
+_BAD_TIME = (Code.VALUE_INVALID, "'$time' is not a valid time")
 
 
 @dataclass(slots=True)
@@ -45,20 +48,37 @@ class AttributeOp:
     nested: bool = False
     merge: bool = False
     problem: str | None = None
+    problem_code: Code = Code.VALUE_INVALID
+    """What kind of problem `problem` is (a Braze limit, or a value Braze cannot read)."""
+
+
+Problem = tuple[Code, str]
+"""Why a value is not applied: a note code and a reason."""
+
+
+def _refused(key: str, problem: Problem, kind: str = "set") -> AttributeOp:
+    return AttributeOp(key, kind, problem=problem[1], problem_code=problem[0])
+
+
+def _nested(key: str, kind: str, value: Any, problem: Problem | None, merge: bool = False) -> AttributeOp:
+    op = AttributeOp(key, kind, value, nested=True, merge=merge)
+    if problem is not None:
+        op.problem_code, op.problem = problem
+    return op
 
 
 def compile_value(key: str, value: Any, *, merge_objects: bool) -> AttributeOp:
     """Read one custom attribute entry of an attributes object."""
     if len(key) > MAX_STRING:
-        return AttributeOp(
-            key, "set", problem=f"custom attribute key is {len(key)} characters; the limit is {MAX_STRING}"
+        return _refused(
+            key, (Code.LIMIT_STRING_LENGTH, f"custom attribute key is {len(key)} characters; the limit is {MAX_STRING}")
         )
     if value is None:
         return AttributeOp(key, "unset")
     if isinstance(value, str):
         if len(value) > MAX_STRING:
-            return AttributeOp(
-                key, "set", problem=f"string value is {len(value)} characters; the limit is {MAX_STRING}"
+            return _refused(
+                key, (Code.LIMIT_STRING_LENGTH, f"string value is {len(value)} characters; the limit is {MAX_STRING}")
             )
         return AttributeOp(key, "set", value)
     if isinstance(value, _SCALARS):
@@ -71,15 +91,15 @@ def compile_value(key: str, value: Any, *, merge_objects: bool) -> AttributeOp:
 def _compile_array(key: str, items: list[Any]) -> AttributeOp:
     if items and type(items[0]) is dict:
         if all(type(item) is dict for item in items):
-            return AttributeOp(key, "set", items, nested=True, problem=_nested_problem(items))
-        return AttributeOp(key, "set", problem="an array custom attribute must hold only scalars or only objects")
+            return _nested(key, "set", items, _nested_problem(items))
+        return _refused(key, _MIXED_ARRAY)
     for item in items:
         kind = type(item)
         if kind is str:
             if len(item) > MAX_STRING:
-                return AttributeOp(key, "set", problem=f"array element longer than {MAX_STRING} characters")
+                return _refused(key, (Code.LIMIT_STRING_LENGTH, f"array element longer than {MAX_STRING} characters"))
         elif kind is not int and kind is not float and kind is not bool:
-            return AttributeOp(key, "set", problem="an array custom attribute must hold only scalars or only objects")
+            return _refused(key, _MIXED_ARRAY)
     return AttributeOp(key, "array", tuple(_unique(items)))
 
 
@@ -89,11 +109,11 @@ def _compile_object(key: str, value: dict[str, Any], merge_objects: bool) -> Att
         amount = value["inc"]
         if isinstance(amount, (int, float)) and not isinstance(amount, bool):
             return AttributeOp(key, "inc", amount)
-        return AttributeOp(key, "inc", problem="'inc' must be a number")
+        return _refused(key, (Code.VALUE_INVALID, "'inc' must be a number"), "inc")
     if len(value) == 1 and "$time" in value:
         if isinstance(value["$time"], str) and parse_time(value["$time"]):
             return AttributeOp(key, "set", value["$time"])
-        return AttributeOp(key, "set", problem="'$time' is not a valid time")
+        return _refused(key, _BAD_TIME)
     if keys and keys <= _ARRAY_OP_KEYS and all(isinstance(v, list) for v in value.values()):
         changes = [
             *value.get("add", ()),
@@ -106,52 +126,55 @@ def _compile_object(key: str, value: dict[str, Any], merge_objects: bool) -> Att
             remove = (*value.get("remove", ()), *value.get("$remove", ()))
             return AttributeOp(key, "array", add=tuple(add), remove=tuple(remove))
     if keys and keys <= _OBJECT_ARRAY_OP_KEYS and all(isinstance(v, list) for v in value.values()):
-        return AttributeOp(key, "object_array", value, nested=True, problem=_object_array_problem(value))
-    return AttributeOp(key, "object", value, nested=True, problem=_nested_problem(value), merge=merge_objects)
+        return _nested(key, "object_array", value, _object_array_problem(value))
+    return _nested(key, "object", value, _nested_problem(value), merge=merge_objects)
 
 
-def _object_array_problem(ops: dict[str, list[Any]]) -> str | None:
+def _object_array_problem(ops: dict[str, list[Any]]) -> Problem | None:
     for item in ops.get("$remove", ()):
         if not (isinstance(item, dict) and "$identifier_key" in item and "$identifier_value" in item):
-            return "'$remove' items need '$identifier_key' and '$identifier_value'"
+            return Code.VALUE_INVALID, "'$remove' items need '$identifier_key' and '$identifier_value'"
     for item in ops.get("$update", ()):
         if not (isinstance(item, dict) and {"$identifier_key", "$identifier_value", "$new_object"} <= item.keys()):
-            return "'$update' items need '$identifier_key', '$identifier_value' and '$new_object'"
+            return Code.VALUE_INVALID, "'$update' items need '$identifier_key', '$identifier_value' and '$new_object'"
         if problem := _nested_problem(item["$new_object"]):
             return problem
     return _nested_problem(ops.get("$add", []))
 
 
-def _nested_problem(value: Any) -> str | None:
+def _nested_problem(value: Any) -> Problem | None:
     """Why a nested value is invalid for Braze, or None."""
     try:
         size = len(orjson.dumps(value))
     except (TypeError, orjson.JSONEncodeError):
-        return "nested custom attribute is nested too deeply"
+        return Code.LIMIT_NESTED, "nested custom attribute is nested too deeply"
     if size > MAX_NESTED_BYTES:
-        return f"nested custom attribute is {size:,} bytes; the limit is {MAX_NESTED_BYTES // 1024} KB"
+        return (
+            Code.LIMIT_NESTED,
+            f"nested custom attribute is {size:,} bytes; the limit is {MAX_NESTED_BYTES // 1024} KB",
+        )
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_NESTED_DEPTH:
-            return f"nested custom attribute is deeper than {MAX_NESTED_DEPTH} levels"
+            return Code.LIMIT_NESTED, f"nested custom attribute is deeper than {MAX_NESTED_DEPTH} levels"
         if isinstance(node, dict):
             if len(node) == 1 and "$time" in node:
                 if not (isinstance(node["$time"], str) and parse_time(node["$time"])):
-                    return "'$time' is not a valid time"
+                    return _BAD_TIME
                 continue
             for child_key, child in node.items():
                 if "." in child_key or "$" in child_key or " " in child_key:
-                    return f"nested key {child_key!r} contains '.', '$' or a space"
+                    return Code.VALUE_INVALID, f"nested key {child_key!r} contains '.', '$' or a space"
                 if len(child_key) > MAX_STRING:
-                    return f"nested key longer than {MAX_STRING} characters"
+                    return Code.LIMIT_STRING_LENGTH, f"nested key longer than {MAX_STRING} characters"
                 stack.append((child, depth + 1))
         elif isinstance(node, list):
             stack.extend((child, depth + 1) for child in node)
         elif node is None:
-            return "nested custom attribute contains a null value"
+            return Code.VALUE_INVALID, "nested custom attribute contains a null value"
         elif isinstance(node, str) and len(node) > MAX_STRING:
-            return f"nested string value longer than {MAX_STRING} characters"
+            return Code.LIMIT_STRING_LENGTH, f"nested string value longer than {MAX_STRING} characters"
     return None
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.braze.model.cohorts import Cohort
+from harness.braze.model.notes import Code, Note
 from harness.braze.model.profiles import Profile
 from harness.braze.model.store import Identifier, Workspace
 from harness.braze.service.call import Call, Endpoint
@@ -75,12 +76,14 @@ def _reject(violations: list[Violation], order: tuple[str, ...]) -> None:
     raise BadRequest(
         MESSAGES.get(first, "Bad syntax."),
         [error_item(v.reason, path=v.path) for v in violations],
+        code=Code.COHORT_INVALID_FIELD,
     )
 
 
-def _unknown_keys(body: dict[str, Any], known: tuple[str, ...]) -> list[str]:
+def _unknown_keys(body: dict[str, Any], known: tuple[str, ...]) -> list[Note]:
     extra = sorted(set(body) - set(known))
-    return [f"unknown top-level key(s) ignored: {', '.join(extra)}"] if extra else []
+    text = f"unknown top-level key(s) ignored: {', '.join(extra)}"
+    return [Note(Code.REQUEST_UNKNOWN_FIELDS, None, text)] if extra else []
 
 
 def cohort_name(call: Call) -> Outcome:
@@ -90,7 +93,8 @@ def cohort_name(call: Call) -> Outcome:
     _reject(call.violations, ("cohort_id", "name", "created_at"))
     body: dict[str, Any] = call.body
     if parse_time(body["created_at"]) is None:
-        raise BadRequest(MESSAGES["created_at"], [error_item("not a real date and time", path="$.created_at")])
+        items = [error_item("not a real date and time", path="$.created_at")]
+        raise BadRequest(MESSAGES["created_at"], items, code=Code.COHORT_INVALID_FIELD)
     warnings = _unknown_keys(body, _NAME_FIELDS)
     with call.store.lock:
         book = workspace.cohorts
@@ -99,7 +103,8 @@ def cohort_name(call: Call) -> Outcome:
             book[body["cohort_id"]] = Cohort(body["cohort_id"], body["name"], body["created_at"])
         else:
             if cohort.name is not None and cohort.name != body["name"]:
-                warnings.append(f"cohort {cohort.cohort_id!r} renamed from {cohort.name!r} to {body['name']!r}")
+                text = f"cohort {cohort.cohort_id!r} renamed from {cohort.name!r} to {body['name']!r}"
+                warnings.append(Note(Code.COHORT_RENAMED, None, text))
             cohort.name = body["name"]
             cohort.created_at = cohort.created_at or body["created_at"]
     return Outcome(201, dict(SUCCESS), warnings, workspace=workspace.name)
@@ -113,14 +118,16 @@ def cohort_users(call: Call) -> Outcome:
     changes: list[dict[str, Any]] = body["cohort_changes"]
     total = sum(len(c.get(k) or ()) for c in changes for k in ("user_ids", "device_ids", "aliases"))
     if total > MAX_IDS:
-        raise BadRequest(MESSAGES["too_many"], detail=f"{total:,} ids in cohort_changes; at most {MAX_IDS:,}")
+        detail = f"{total:,} ids in cohort_changes; at most {MAX_IDS:,}"
+        raise BadRequest(MESSAGES["too_many"], detail=detail, code=Code.LIMIT_IDS)
     warnings = _unknown_keys(body, _USERS_FIELDS)
     with call.store.lock:
         book = workspace.cohorts
         cohort = book.get(body["cohort_id"])
         if cohort is None and total:
             cohort = book[body["cohort_id"]] = Cohort(body["cohort_id"])
-            warnings.append(f"cohort {cohort.cohort_id!r} has no name yet: no filter can select it until named")
+            text = f"cohort {cohort.cohort_id!r} has no name yet: no filter can select it until named"
+            warnings.append(Note(Code.COHORT_UNNAMED, None, text))
         for index, change in enumerate(changes):
             if cohort is None:
                 break
@@ -133,7 +140,7 @@ def cohort_users(call: Call) -> Outcome:
     return Outcome(201, dict(SUCCESS), warnings, workspace=workspace.name)
 
 
-def _matched(workspace: Workspace, change: dict[str, Any], where: str, warnings: list[str]) -> list[Profile]:
+def _matched(workspace: Workspace, change: dict[str, Any], where: str, warnings: list[Note]) -> list[Profile]:
     """The existing users a change object names, by Braze's matching rules."""
     found: list[Profile] = []
     idents = [Identifier("external_id", e) for e in change.get("user_ids") or ()]
@@ -142,9 +149,11 @@ def _matched(workspace: Workspace, change: dict[str, Any], where: str, warnings:
     for ident in idents:
         profile = workspace.find(ident)
         if profile is None:
-            warnings.append(f"{where}: no user with {ident}; only users that exist in Braze are added or removed")
+            text = f"no user with {ident}; only users that exist in Braze are added or removed"
+            warnings.append(Note(Code.COHORT_UNKNOWN_USER, where, text, subject=str(ident)))
         elif ident.kind == "device_id" and profile.identified:
-            warnings.append(f"{where}: {ident} belongs to an identified user; Braze does not add or remove it")
+            text = f"{ident} belongs to an identified user; Braze does not add or remove it"
+            warnings.append(Note(Code.COHORT_DEVICE_OF_IDENTIFIED, where, text, subject=str(ident)))
         else:
             found.append(profile)
     return found

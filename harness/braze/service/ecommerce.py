@@ -13,6 +13,7 @@ from typing import Any
 
 import jsonschema
 
+from harness.braze.model.notes import Code, Note
 from harness.braze.service.values import is_currency
 from harness.contracts import contract, contract_definition
 
@@ -24,7 +25,7 @@ ECOMMERCE_EVENTS = frozenset(
 CURRENCY_ERROR = "'currency' must be an ISO 4217 currency"
 
 
-def ecommerce_problems(name: str, properties: Any) -> list[str]:
+def ecommerce_problems(name: str, properties: Any) -> list[Note]:
     """Braze-worded problems with a recommended event's properties (empty when valid or not such an event)."""
     if name not in ECOMMERCE_EVENTS:
         return []
@@ -33,14 +34,14 @@ def ecommerce_problems(name: str, properties: Any) -> list[str]:
     checker = contract_definition("braze/ecommerce-events", name)
     if checker.is_valid(properties):
         return []
-    problems: list[str] = []
+    problems: list[Note] = []
     currency = properties.get("currency") if isinstance(properties, dict) else None
     if isinstance(currency, str) and not is_currency(currency):
-        problems.append(CURRENCY_ERROR)
+        problems.append(Note(Code.VALUE_CURRENCY, None, CURRENCY_ERROR, "error"))
     for error in checker.iter_errors(properties):
         if list(error.absolute_path) == ["currency"] and error.validator == "enum":
             continue
-        problems.append(_ruby_wording(error))
+        problems.append(Note(Code.VALUE_ECOMMERCE, None, _ruby_wording(error), "error"))
     return problems
 
 

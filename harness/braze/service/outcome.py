@@ -1,9 +1,11 @@
-"""What a service answers: a status, a Braze-shaped body, and notes for the journal."""
+"""What a service answers: a status, a Braze-shaped body, and coded notes for the journal."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from harness.braze.model.notes import Note
 
 __all__ = ["Outcome"]
 
@@ -14,7 +16,8 @@ class Outcome:
 
     status: int
     body: dict[str, Any]
-    warnings: list[str] = field(default_factory=list)
-    """What the fake noticed but Braze would not say (update-only misses, dropped values, ...)."""
+    notes: list[Note] = field(default_factory=list)
+    """What the fake noticed but Braze would not say (update-only misses, dropped values, ...), and each
+    object error of the body's `errors`, coded."""
     workspace: str | None = None
     """The workspace, when the service (not the REST API key) found it: partner endpoints auth by body."""

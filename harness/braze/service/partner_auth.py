@@ -25,6 +25,7 @@ from typing import Any
 
 from harness.braze.model.config import DEFAULT_WORKSPACE
 from harness.braze.model.instances import Instance
+from harness.braze.model.notes import Code
 from harness.braze.model.store import Store, Workspace
 from harness.braze.service.errors import Unauthorized
 
@@ -63,7 +64,9 @@ def parse_partner_keys(values: Iterable[str]) -> dict[str, tuple[str, ...]]:
 def check_partner_key(configured: dict[str, tuple[str, ...]], key: Any, instance: Instance) -> None:
     """401 `Invalid Partner API key` unless `key` is valid for the instance's region."""
     if not isinstance(key, str) or not key:
-        raise Unauthorized(INVALID_PARTNER_KEY, detail="'partner_api_key' must be a non-empty string")
+        raise Unauthorized(
+            INVALID_PARTNER_KEY, code=Code.AUTH_PARTNER_KEY, detail="'partner_api_key' must be a non-empty string"
+        )
     by_region = {region.upper(): keys for region, keys in configured.items()}
     if not any(by_region.values()):
         return
@@ -74,7 +77,7 @@ def check_partner_key(configured: dict[str, tuple[str, ...]], key: Any, instance
             if other
             else f"unknown partner API key for {instance.region} instances"
         )
-        raise Unauthorized(INVALID_PARTNER_KEY, detail=detail)
+        raise Unauthorized(INVALID_PARTNER_KEY, code=Code.AUTH_PARTNER_KEY, detail=detail)
 
 
 def regenerate_data_import_key(store: Store, workspace: Workspace) -> str:
@@ -104,7 +107,9 @@ def invalidate_data_import_key(store: Store, workspace: Workspace) -> str | None
 def workspace_for_secret(store: Store, secret: Any, instance: Instance) -> Workspace:
     """The workspace whose data import key is `secret`; 401 `Invalid client secret` otherwise."""
     if not isinstance(secret, str) or not secret:
-        raise Unauthorized(INVALID_CLIENT_SECRET, detail="'client_secret' must be a non-empty string")
+        raise Unauthorized(
+            INVALID_CLIENT_SECRET, code=Code.AUTH_CLIENT_SECRET, detail="'client_secret' must be a non-empty string"
+        )
     with store.lock:
         states = [(ws, ws.data_import) for ws in store.workspaces.values()]
         if not any(state.managed for _, state in states):
@@ -113,8 +118,8 @@ def workspace_for_secret(store: Store, secret: Any, instance: Instance) -> Works
         if owner is None:
             retired = any(secret in state.retired for _, state in states)
             detail = "this data import key was invalidated" if retired else "unknown data import key"
-            raise Unauthorized(INVALID_CLIENT_SECRET, detail=detail)
+            raise Unauthorized(INVALID_CLIENT_SECRET, code=Code.AUTH_CLIENT_SECRET, detail=detail)
         if owner.config.instance != instance.name:
             detail = f"this data import key belongs to {owner.config.instance}; the request reached {instance.name}"
-            raise Unauthorized(INVALID_CLIENT_SECRET, detail=detail)
+            raise Unauthorized(INVALID_CLIENT_SECRET, code=Code.AUTH_CLIENT_SECRET, detail=detail)
         return owner

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from harness.braze.model.instances import instance_for_host, instance_named
+from harness.braze.model.notes import Code, Note
 from harness.braze.model.redaction import scrub, secrets_of
 from harness.braze.service.auth import bearer_key, workspace_for_key
 from harness.braze.service.bodies import parse_json_body
@@ -57,9 +58,14 @@ class Reply:
     headers: dict[str, str]
     request_id: int
     violations: list[Violation] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     fault: str | None = None
     """`drop` or `timeout`: no answer; the transport drops or stalls the connection (see `faults`)."""
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings and refusal notes as text (`events[3]: ...`); object errors are in the body's `errors`."""
+        return [str(note) for note in self.notes if note.kind != "error"]
 
 
 def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest) -> Reply:
@@ -70,15 +76,15 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest) -> Reply:
             runtime.faults.sleep(fired.delay)
         if fired.fault is not None and not fired.fault.applies:  # never reaches the service
             instance = instance_for_host(request.host) or instance_named(runtime.config.instance)
-            body = _lenient_json(request.body)
-            return _record(runtime, request, 0, {}, {}, body, None, [], [], instance.name, fired, endpoint.group)
+            unread = _lenient_json(request.body)
+            return _record(runtime, request, 0, {}, {}, unread, None, [], [], instance.name, fired, endpoint.group)
     now = runtime.clock.now()
     instance = instance_for_host(request.host) or instance_named(runtime.config.instance)
     headers: dict[str, str] = {}
     body: Any = None
     workspace_name: str | None = None
     violations: list[Violation] = []
-    warnings: list[str] = []
+    notes: list[Note] = []
     try:
         key = (
             bearer_key(request.header("Authorization"), request.query.get("api_key"))
@@ -95,20 +101,21 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest) -> Reply:
         body = parse_json_body(request.body, request.content_type, max_bytes=runtime.config.max_body_bytes)
         violations = contract(endpoint.contract).check(body)
         outcome = endpoint.service(Call(runtime.store, instance, workspace, body, violations, now))
-        warnings = outcome.warnings
+        notes = outcome.notes
         workspace_name = outcome.workspace or workspace_name
         status, payload = outcome.status, outcome.body
     except BrazeError as exc:
         status, payload = exc.status, exc.body()
-        _explain(exc, headers, warnings)
+        notes = [*exc.notes, *_explain(exc, headers)]
     except Exception as exc:  # never a bare 500: Braze-shaped, journaled, logged (credentials scrubbed)
         secrets = secrets_of(request.headers, request.query, body)
         trace = scrub("".join(traceback.format_exception(exc)), secrets)
         log.error("fake Braze failed on %s %s\n%s", request.method, request.path, trace)
         status, payload = 500, {"message": "Internal Server Error", "errors": []}
-        _explain(BrazeError(detail=f"harness bug: {type(exc).__name__}: {exc}"), headers, warnings)
+        bug = BrazeError(detail=f"harness bug: {type(exc).__name__}: {exc}", code=Code.HARNESS_ERROR)
+        notes = _explain(bug, headers)
     return _record(
-        runtime, request, status, payload, headers, body, workspace_name, violations, warnings, instance.name, fired,
+        runtime, request, status, payload, headers, body, workspace_name, violations, notes, instance.name, fired,
         endpoint.group,
     )  # fmt: skip
 
@@ -117,17 +124,17 @@ def refuse(runtime: Runtime, request: RawRequest, error: BrazeError | None = Non
     """Answer (and journal) a request no endpoint takes: unknown path, wrong method, body too large."""
     error = error or NotFound(detail=f"no Braze endpoint {request.method} {request.path} in this fake")
     headers: dict[str, str] = {}
-    warnings: list[str] = []
-    _explain(error, headers, warnings)
-    return _record(runtime, request, error.status, error.body(), headers, None, None, [], warnings, None)
+    notes = _explain(error, headers)
+    return _record(runtime, request, error.status, error.body(), headers, None, None, [], notes, None)
 
 
-def _explain(error: BrazeError, headers: dict[str, str], warnings: list[str]) -> None:
+def _explain(error: BrazeError, headers: dict[str, str]) -> list[Note]:
     """A refusal's own headers, and its detail in `X-Harness-Detail` (ASCII, as headers must be) and the journal."""
     headers.update(error.headers)
+    refusal = error.refusal()
     if error.detail:
         headers[DETAIL_HEADER] = error.detail.encode("ascii", "backslashreplace").decode("ascii")
-        warnings.append(f"refused: {error.detail}")
+    return [refusal] if refusal is not None else []
 
 
 def _record(
@@ -139,15 +146,16 @@ def _record(
     body: Any,
     workspace: str | None,
     violations: list[Violation],
-    warnings: list[str],
+    notes: list[Note],
     instance: str | None,
     fired: Fired | None = None,
     group: str = "default",
 ) -> Reply:
-    if status >= 400 or warnings or violations:  # where the fake may echo what it was sent
+    if status >= 400 or notes or violations:  # where the fake may echo what it was sent
         secrets = secrets_of(request.headers, request.query, body)
         if secrets:
-            payload, warnings = scrub(payload, secrets), scrub(warnings, secrets)
+            payload = scrub(payload, secrets)
+            notes = [replace(n, text=scrub(n.text, secrets), subject=scrub(n.subject, secrets)) for n in notes]
             if DETAIL_HEADER in headers:
                 headers[DETAIL_HEADER] = scrub(headers[DETAIL_HEADER], secrets)
             violations = [replace(v, reason=scrub(v.reason, secrets)) for v in violations]
@@ -175,11 +183,11 @@ def _record(
         instance=instance,
         workspace=workspace,
         violations=violations,
-        warnings=warnings,
+        notes=notes,
         fault=journal_fault,
     )
     headers["X-Harness-Request-Id"] = str(entry.id)
-    return Reply(status, payload, headers, entry.id, violations, warnings, kind)
+    return Reply(status, payload, headers, entry.id, violations, notes, kind)
 
 
 def _lenient_json(raw: bytes) -> Any:

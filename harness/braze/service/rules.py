@@ -21,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from harness.braze.model.notes import Code, Note
 from harness.braze.model.store import Identifier
 from harness.braze.service.attributes import AttributeOp, compile_value
 from harness.braze.service.ecommerce import ecommerce_problems
@@ -84,7 +85,8 @@ class _Named:
 
     ident: Identifier | None
     update_only: bool
-    warnings: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    """Warnings about this object (their `where` is filled in by the caller, which knows the index)."""
 
 
 @dataclass(slots=True)
@@ -113,7 +115,7 @@ class PurchaseRecord(_Named):
     time: datetime | None = None
 
 
-def identifier_of(obj: dict[str, Any]) -> tuple[Identifier | None, list[str]]:
+def identifier_of(obj: dict[str, Any]) -> tuple[Identifier | None, list[Note]]:
     """The identifier an object is named by, and warnings for the ones ignored."""
     external_id = obj.get("external_id")
     if external_id is not None and obj.get("braze_id") is None and obj.get("user_alias") is None:
@@ -130,28 +132,41 @@ def identifier_of(obj: dict[str, Any]) -> tuple[Identifier | None, list[str]]:
     )
     # email and phone are profile fields too, so naming a user by another identifier does not ignore them.
     ignored = [k for k in present[1:] if k not in ("email", "phone")]
-    warnings = [f"named by {kind}; {', '.join(ignored)} ignored as identifier"] if ignored else []
-    return ident, warnings
+    text = f"named by {kind}; {', '.join(ignored)} ignored as identifier"
+    return ident, [_warn(Code.USER_IDENTIFIERS_IGNORED, text)] if ignored else []
 
 
-def _named(obj: dict[str, Any]) -> tuple[Identifier | None, bool, list[str]]:
+def _warn(code: Code, text: str) -> Note:
+    return Note(code, None, text)
+
+
+def _error(code: Code, text: str) -> Note:
+    return Note(code, None, text, "error")
+
+
+def _named(obj: dict[str, Any]) -> tuple[Identifier | None, bool, list[Note]]:
     ident, warnings = identifier_of(obj)
     explicit = obj.get("_update_existing_only")
     update_only = explicit if explicit is not None else (ident is not None and ident.kind == "user_alias")
     return ident, bool(update_only), warnings
 
 
-def compile_attributes(obj: dict[str, Any], *, merge_default: bool = False) -> AttributeUpdate | list[str]:
+def compile_attributes(obj: dict[str, Any], *, merge_default: bool = False) -> AttributeUpdate | list[Note]:
     """An attributes object -> an update, or its Braze error types."""
     ident, update_only, warnings = _named(obj)
     if obj.get("push_token_import"):
         if obj.get("external_id") is not None or obj.get("braze_id") is not None:
-            return ["'push_token_import' objects must not include 'external_id' or 'braze_id'"]
+            return [
+                _error(
+                    Code.VALUE_PUSH_TOKEN_IMPORT,
+                    "'push_token_import' objects must not include 'external_id' or 'braze_id'",
+                )
+            ]
         if not obj.get("push_tokens"):
-            return ["'push_token_import' objects must include 'push_tokens'"]
+            return [_error(Code.VALUE_PUSH_TOKEN_IMPORT, "'push_token_import' objects must include 'push_tokens'")]
         ident, update_only = Identifier("push_token_import", obj["push_tokens"][0]["token"]), False
     update = AttributeUpdate(ident, update_only, warnings)
-    errors: list[str] = []
+    errors: list[Note] = []
     sets = update.sets
     merge_objects = bool(obj.get("_merge_objects", merge_default))
     for key, value in obj.items():
@@ -171,7 +186,7 @@ def compile_attributes(obj: dict[str, Any], *, merge_default: bool = False) -> A
                 continue
         op = compile_value(key, value, merge_objects=merge_objects)
         if op.problem:
-            update.warnings.append(f"custom attribute {key!r} not applied: {op.problem}")
+            update.notes.append(_warn(op.problem_code, f"custom attribute {key!r} not applied: {op.problem}"))
         update.ops.append(op)
     return errors or update
 
@@ -180,35 +195,37 @@ def _short_strings(items: list[Any]) -> bool:
     return all(type(item) is str and len(item) <= MAX_STRING for item in items)
 
 
-def _standard(key: str, value: Any, update: AttributeUpdate, errors: list[str]) -> None:
+def _standard(key: str, value: Any, update: AttributeUpdate, errors: list[Note]) -> None:
     if key in _PLAIN_STRINGS:
         if isinstance(value, str) and len(value) > MAX_STRING:
-            update.warnings.append(f"{key!r} not applied: {len(value)} characters; the limit is {MAX_STRING}")
+            text = f"{key!r} not applied: {len(value)} characters; the limit is {MAX_STRING}"
+            update.notes.append(_warn(Code.LIMIT_STRING_LENGTH, text))
         else:
             update.standard[key] = value
     elif key == "dob":
         if value is not None and parse_date(value) is None:
-            errors.append("'dob' is not valid")
+            errors.append(_error(Code.VALUE_INVALID, "'dob' is not valid"))
         else:
             update.standard[key] = value
     elif key == "country":
         code = country_code(value) if isinstance(value, str) else None
         if value is not None and code is None:
-            update.warnings.append(f"country {value!r} matches no ISO-3166-1 country; Braze sets it to NULL")
+            text = f"country {value!r} matches no ISO-3166-1 country; Braze sets it to NULL"
+            update.notes.append(_warn(Code.VALUE_COUNTRY_UNMATCHED, text))
         update.standard[key] = code
     elif key == "language":
         if value is None or is_language(value):
             update.standard[key] = value.lower() if value else None
         else:
-            update.warnings.append(f"language {value!r} is not an ISO-639-1 code; not set")
+            update.notes.append(_warn(Code.VALUE_NOT_SET, f"language {value!r} is not an ISO-639-1 code; not set"))
     elif key == "time_zone":
         if value is None or is_time_zone(value):
             update.standard[key] = value
         else:
-            update.warnings.append(f"time_zone {value!r} is not a valid time zone; not set")
+            update.notes.append(_warn(Code.VALUE_NOT_SET, f"time_zone {value!r} is not a valid time zone; not set"))
     elif key in _SESSION_DATES:
         if value is not None and parse_time(value) is None:
-            errors.append(f"'{key}' is not valid")
+            errors.append(_error(Code.VALUE_INVALID, f"'{key}' is not valid"))
         else:
             update.standard[key] = value
     elif key == "subscription_groups":
@@ -222,32 +239,41 @@ def _standard(key: str, value: Any, update: AttributeUpdate, errors: list[str]) 
 def _when(obj: dict[str, Any], now: datetime, named: _Named) -> datetime | None:
     moment = parse_time(obj["time"])
     if moment is not None and moment > now:
-        named.warnings.append(f"time {obj['time']} is in the future; Braze records the current time")
+        named.notes.append(
+            _warn(Code.VALUE_FUTURE_TIME, f"time {obj['time']} is in the future; Braze records the current time")
+        )
         return now
     return moment
 
 
-def _property_problems(properties: Any, limit: int, named: _Named) -> list[str]:
+def _property_problems(properties: Any, limit: int, named: _Named) -> list[Note]:
     if not properties:
         return []
     if len(properties) > MAX_EVENT_PROPERTIES:
-        named.warnings.append(f"{len(properties)} properties; Braze captures only the first {MAX_EVENT_PROPERTIES}")
+        text = f"{len(properties)} properties; Braze captures only the first {MAX_EVENT_PROPERTIES}"
+        named.notes.append(_warn(Code.LIMIT_EVENT_PROPERTIES, text))
     for value in properties.values():
         if type(value) is dict or type(value) is list:
             try:
                 size = len(orjson.dumps(properties))
             except orjson.JSONEncodeError:  # deeper than orjson's 254 levels: no real client sends that
-                return ["'properties' is nested too deeply"]
-            return [f"'properties' is {size:,} bytes; the limit is {limit // 1024} KB"] if size > limit else []
+                return [_error(Code.LIMIT_PROPERTY_BYTES, "'properties' is nested too deeply")]
+            if size > limit:
+                return [
+                    _error(
+                        Code.LIMIT_PROPERTY_BYTES, f"'properties' is {size:,} bytes; the limit is {limit // 1024} KB"
+                    )
+                ]
+            return []
     return []
 
 
-def compile_event(obj: dict[str, Any], now: datetime) -> EventRecord | list[str]:
+def compile_event(obj: dict[str, Any], now: datetime) -> EventRecord | list[Note]:
     ident, update_only, warnings = _named(obj)
     record = EventRecord(ident, update_only, warnings, name=obj["name"])
     record.time = _when(obj, now, record)
     if record.time is None:
-        return ["'time' is not valid"]
+        return [_error(Code.VALUE_INVALID, "'time' is not valid")]
     properties = obj.get("properties")
     problems = _property_problems(properties, MAX_EVENT_PROPERTY_BYTES, record)
     if record.name.startswith("ecommerce."):
@@ -255,7 +281,7 @@ def compile_event(obj: dict[str, Any], now: datetime) -> EventRecord | list[str]
     return problems or record
 
 
-def compile_purchase(obj: dict[str, Any], now: datetime) -> PurchaseRecord | list[str]:
+def compile_purchase(obj: dict[str, Any], now: datetime) -> PurchaseRecord | list[Note]:
     ident, update_only, warnings = _named(obj)
     record = PurchaseRecord(
         ident,
@@ -267,6 +293,6 @@ def compile_purchase(obj: dict[str, Any], now: datetime) -> PurchaseRecord | lis
     )
     record.time = _when(obj, now, record)
     if record.time is None:
-        return ["'time' is not valid"]
+        return [_error(Code.VALUE_INVALID, "'time' is not valid")]
     problems = _property_problems(obj.get("properties"), MAX_PURCHASE_PROPERTY_BYTES, record)
     return problems or record

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from harness.braze.model.config import FakeBrazeConfig
+from harness.braze.model.notes import Code, Note
 from harness.braze.model.profiles import Profile
 from harness.braze.model.store import Identifier, Store, Workspace
 from harness.braze.service import plain
@@ -51,8 +52,9 @@ def users_track(
     arrays = {kind: body.get(kind) or [] for kind in KINDS}
     _check_limits(arrays, store.config)
     if not any(arrays.values()):
-        raise BadRequest(VALID_DATA_MESSAGE)
+        raise BadRequest(VALID_DATA_MESSAGE, code=Code.REQUEST_NO_VALID_DATA)
     errors: list[dict[str, Any]] = []
+    notes: list[Note] = []
     compiled: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in KINDS}
     fast = plain.ENABLED
     for kind in KINDS:
@@ -68,21 +70,24 @@ def users_track(
             else:
                 result = compile_purchase(obj, now)
             if type(result) is list:
-                errors.extend(error_item(t, input_array=kind, index=index) for t in result)
+                where = f"{kind}[{index}]"
+                for problem in result:
+                    errors.append(error_item(problem.text, input_array=kind, index=index))
+                    notes.append(problem.at(where))
             else:
                 kept.append((index, result))
     if not any(compiled.values()):
-        raise BadRequest(VALID_DATA_MESSAGE, errors)
-    warnings = _drop_invalid_nested(compiled["attributes"])
+        raise BadRequest(VALID_DATA_MESSAGE, errors, code=Code.REQUEST_NO_VALID_DATA, notes=notes)
+    notes += _drop_invalid_nested(compiled["attributes"])
     with store.lock:
-        warnings += _apply(workspace, compiled, store.config, now)
+        notes += _apply(workspace, compiled, store.config, now)
     response: dict[str, Any] = {"message": "success"}
     for kind in KINDS:
         if kind in body and isinstance(body[kind], list):
             response[f"{kind}_processed"] = len(compiled[kind])
     if errors:
         response["errors"] = errors
-    return Outcome(201, response, warnings)
+    return Outcome(201, response, notes)
 
 
 def _split(violations: list[Violation]) -> tuple[dict[tuple[str, int], list[Violation]], list[Violation]]:
@@ -97,19 +102,20 @@ def _split(violations: list[Violation]) -> tuple[dict[tuple[str, int], list[Viol
     return by_object, envelope
 
 
-def _object_error_types(violations: list[Violation]) -> list[str]:
-    """One Braze-worded error type for an object that breaks its contract."""
+def _object_error_types(violations: list[Violation]) -> list[Note]:
+    """One Braze-worded error for an object that breaks its contract."""
     for violation in violations:
         if violation.braze_message:
-            return [violation.braze_message]
+            code = Code.VALUE_CURRENCY if violation.path.endswith(".currency") else Code.CONTRACT
+            return [Note(code, None, violation.braze_message, "error")]
     first = violations[0]
     if first.keyword == "required":
         missing = first.reason.split("'")[1] if "'" in first.reason else "?"
-        return [f"'{missing}' is required"]
+        return [Note(Code.CONTRACT, None, f"'{missing}' is required", "error")]
     if first.keyword == "additionalProperties":
-        return [f"{first.reason} (not a field of this object)"]
+        return [Note(Code.CONTRACT, None, f"{first.reason} (not a field of this object)", "error")]
     field_name = _OBJECT_PATH.sub("", first.path).lstrip(".").split(".")[0].split("[")[0]
-    return [f"'{field_name}' is not valid" if field_name else first.reason]
+    return [Note(Code.CONTRACT, None, f"'{field_name}' is not valid" if field_name else first.reason, "error")]
 
 
 def _check_limits(arrays: dict[str, list[Any]], config: FakeBrazeConfig) -> None:
@@ -117,17 +123,19 @@ def _check_limits(arrays: dict[str, list[Any]], config: FakeBrazeConfig) -> None
     if per_array is not None:
         over = [f"'{kind}' has {len(items)} objects" for kind, items in arrays.items() if len(items) > per_array]
         if over:
-            raise BadRequest(MAX_INPUT_MESSAGE, detail=f"{'; '.join(over)}; at most {per_array} are allowed per array")
+            detail = f"{'; '.join(over)}; at most {per_array} are allowed per array"
+            raise BadRequest(MAX_INPUT_MESSAGE, detail=detail, code=Code.LIMIT_OBJECTS)
     elif combined is not None:
         total = sum(len(v) for v in arrays.values())
         if total > combined:
             raise BadRequest(
                 MAX_INPUT_MESSAGE,
                 detail=f"{total} objects in 'attributes', 'events' and 'purchases'; at most {combined} are allowed",
+                code=Code.LIMIT_OBJECTS,
             )
 
 
-def _drop_invalid_nested(attributes: list[tuple[int, AttributeUpdate]]) -> list[str]:
+def _drop_invalid_nested(attributes: list[tuple[int, AttributeUpdate]]) -> list[Note]:
     """post_user_track.md FAQ: one invalid nested attribute drops every nested update in the request."""
     updates = [(index, update) for index, update in attributes if type(update) is not tuple]  # plain: no ops
     if not any(op.nested and op.problem for _, update in updates for op in update.ops):
@@ -137,32 +145,35 @@ def _drop_invalid_nested(attributes: list[tuple[int, AttributeUpdate]]) -> list[
         dropped = [op.key for op in update.ops if op.nested]
         if dropped:
             update.ops = [op for op in update.ops if not op.nested]
-            warnings.append(
-                f"attributes[{index}]: nested custom attribute(s) {', '.join(map(repr, dropped))} dropped: "
+            text = (
+                f"nested custom attribute(s) {', '.join(map(repr, dropped))} dropped: "
                 "a nested custom attribute in this request is invalid, so Braze drops all of them"
             )
+            warnings.append(Note(Code.VALUE_NESTED_DROPPED, f"attributes[{index}]", text))
     return warnings
 
 
 def _create(
-    workspace: Workspace, ident: Identifier | None, update_only: bool, now: datetime, where: str, warnings: list[str]
+    workspace: Workspace, ident: Identifier | None, update_only: bool, now: datetime, where: str, warnings: list[Note]
 ) -> Profile | None:
     """A new user for an object that names nobody yet, when Braze would create one."""
     if ident is None:
         return None
     if update_only:
-        warnings.append(f"{where}: no user with {ident}; update-only, so nothing was created")
+        text = f"no user with {ident}; update-only, so nothing was created"
+        warnings.append(Note(Code.USER_UPDATE_ONLY_UNKNOWN, where, text, subject=str(ident)))
         return None
     if ident.kind == "braze_id":
-        warnings.append(f"{where}: no user with {ident}; Braze cannot create a user from a braze_id")
+        text = f"no user with {ident}; Braze cannot create a user from a braze_id"
+        warnings.append(Note(Code.USER_BRAZE_ID_UNKNOWN, where, text, subject=str(ident)))
         return None
     return workspace.create(ident, now)
 
 
 def _apply(
     workspace: Workspace, compiled: dict[str, list[tuple[int, Any]]], config: FakeBrazeConfig, now: datetime
-) -> list[str]:
-    warnings: list[str] = []
+) -> list[Note]:
+    warnings: list[Note] = []
     find = workspace.find
     cap = config.array_attribute_max_length
     for kind in KINDS:
@@ -174,8 +185,8 @@ def _apply(
             if run:
                 plain.apply_plain(workspace, kind, run, cap, now)
                 run = []
-            if record.warnings:
-                warnings.extend(f"{kind}[{index}]: {w}" for w in record.warnings)
+            if record.notes:
+                warnings.extend(note.at(f"{kind}[{index}]") for note in record.notes)
             profile = find(record.ident) if record.ident is not None else None
             if profile is None:
                 profile = _create(workspace, record.ident, record.update_only, now, f"{kind}[{index}]", warnings)

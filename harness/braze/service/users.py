@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from harness.braze.model.notes import Code, Note
 from harness.braze.model.profiles import Profile
 from harness.braze.model.store import Identifier, Store, Workspace
 from harness.braze.service.call import Call, Endpoint, strict
@@ -53,11 +54,13 @@ def users_export_ids(store: Store, workspace: Workspace, body: dict[str, Any]) -
     external_ids = body.get("external_ids") or []
     aliases = body.get("user_aliases") or []
     if len(external_ids) + len(aliases) > MAX_IDS:
-        raise BadRequest(TOO_MANY_ALIASES, detail=f"{len(external_ids) + len(aliases)} identifiers; at most {MAX_IDS}")
+        detail = f"{len(external_ids) + len(aliases)} identifiers; at most {MAX_IDS}"
+        raise BadRequest(TOO_MANY_ALIASES, detail=detail, code=Code.LIMIT_IDS)
     singles = [k for k in ("device_id", "email_address", "phone") if body.get(k) is not None]
     if len(singles) > 1:
         raise BadRequest(
-            f"Only one of device_id, email_address or phone can be included per request, not {', '.join(singles)}"
+            f"Only one of device_id, email_address or phone can be included per request, not {', '.join(singles)}",
+            code=Code.REQUEST_NO_SELECTOR,
         )
     selectors: list[tuple[str, Identifier]] = [(e, Identifier("external_id", e)) for e in external_ids]
     selectors += [(a["alias_name"], _alias(a)) for a in aliases]
@@ -72,7 +75,8 @@ def users_export_ids(store: Store, workspace: Workspace, body: dict[str, Any]) -
     if not selectors:
         raise BadRequest(
             "No user identifiers were provided: send external_ids, user_aliases, device_id, braze_id, "
-            "email_address or phone"
+            "email_address or phone",
+            code=Code.REQUEST_NO_SELECTOR,
         )
     fields = frozenset(body["fields_to_export"]) if body.get("fields_to_export") else None
     users: list[dict[str, Any]] = []
@@ -99,9 +103,10 @@ def users_identify(store: Store, workspace: Workspace, body: dict[str, Any], now
     by_email = body.get("emails_to_identify") or []
     by_phone = body.get("phone_numbers_to_identify") or []
     if len(by_alias) + len(by_email) + len(by_phone) > MAX_IDS:
-        raise BadRequest(TOO_MANY_ALIASES, detail=f"at most {MAX_IDS} users can be identified per request")
+        detail = f"at most {MAX_IDS} users can be identified per request"
+        raise BadRequest(TOO_MANY_ALIASES, detail=detail, code=Code.LIMIT_IDS)
     merge = body.get("merge_behavior", "merge") == "merge"
-    warnings: list[str] = []
+    warnings: list[Note] = []
     with store.lock:
         for index, item in enumerate(by_alias):
             where = f"aliases_to_identify[{index}]"
@@ -120,7 +125,7 @@ def users_identify(store: Store, workspace: Workspace, body: dict[str, Any], now
     )
 
 
-def _prioritize(candidates: list[Profile], order: list[str], where: str, warnings: list[str]) -> Profile | None:
+def _prioritize(candidates: list[Profile], order: list[str], where: str, warnings: list[Note]) -> Profile | None:
     """Braze: "if more than one user matches from a prioritization, then merging does not occur"."""
     pool = candidates
     for rule in order:
@@ -134,9 +139,11 @@ def _prioritize(candidates: list[Profile], order: list[str], where: str, warning
         if len(pool) == 1:
             return pool[0]
     if len(pool) > 1:
-        warnings.append(f"{where}: {len(pool)} users match the prioritization; Braze does not merge")
+        warnings.append(
+            Note(Code.USER_AMBIGUOUS, where, f"{len(pool)} users match the prioritization; Braze does not merge")
+        )
     elif not pool:
-        warnings.append(f"{where}: no user matches")
+        warnings.append(Note(Code.USER_NOT_FOUND, where, "no user matches"))
     return None
 
 
@@ -147,14 +154,15 @@ def _identify(
     merge: bool,
     now: datetime,
     where: str,
-    warnings: list[str],
+    warnings: list[Note],
 ) -> None:
     if anonymous is None:
-        warnings.append(f"{where}: no unidentified user to identify")
+        warnings.append(Note(Code.USER_NOT_FOUND, where, "no unidentified user to identify"))
         return
     if anonymous.identified:
         if anonymous.external_id != external_id:
-            warnings.append(f"{where}: user is already identified as {anonymous.external_id!r}; skipped")
+            text = f"user is already identified as {anonymous.external_id!r}; skipped"
+            warnings.append(Note(Code.USER_ALREADY_IDENTIFIED, where, text))
         return
     target = workspace.find(Identifier("external_id", external_id))
     if target is None:
@@ -163,7 +171,8 @@ def _identify(
         return
     clash = [label for label in anonymous.aliases if label in target.aliases]
     if clash:
-        warnings.append(f"{where}: {external_id!r} already has an alias labelled {clash[0]!r}; profiles not combined")
+        text = f"{external_id!r} already has an alias labelled {clash[0]!r}; profiles not combined"
+        warnings.append(Note(Code.USER_ALIAS_CLASH, where, text))
         return
     _merge_into(workspace, anonymous, target, merge)
     target.updated_at = now
@@ -197,8 +206,8 @@ def _merge_into(workspace: Workspace, source: Profile, target: Profile, merge: b
 def users_alias_new(store: Store, workspace: Workspace, body: dict[str, Any], now: datetime) -> Outcome:
     items = body["user_aliases"]
     if len(items) > MAX_IDS:
-        raise BadRequest(TOO_MANY_ALIASES, detail=f"{len(items)} aliases; at most {MAX_IDS}")
-    warnings: list[str] = []
+        raise BadRequest(TOO_MANY_ALIASES, detail=f"{len(items)} aliases; at most {MAX_IDS}", code=Code.LIMIT_IDS)
+    warnings: list[Note] = []
     with store.lock:
         for index, item in enumerate(items):
             where = f"user_aliases[{index}]"
@@ -209,16 +218,18 @@ def users_alias_new(store: Store, workspace: Workspace, body: dict[str, Any], no
                 if holder is None:
                     workspace.create(ident, now)
                 else:
-                    warnings.append(f"{where}: {ident} already exists; nothing created")
+                    warnings.append(Note(Code.USER_ALIAS_EXISTS, where, f"{ident} already exists; nothing created"))
                 continue
             target = workspace.find(Identifier("external_id", external_id))
             if target is None:
-                warnings.append(f"{where}: no user with external_id {external_id!r}; the alias is not added")
+                text = f"no user with external_id {external_id!r}; the alias is not added"
+                warnings.append(Note(Code.USER_NOT_FOUND, where, text))
             elif holder is not None:
                 if holder is not target:
-                    warnings.append(f"{where}: {ident} belongs to another user; not added")
+                    warnings.append(Note(Code.USER_ALIAS_TAKEN, where, f"{ident} belongs to another user; not added"))
             elif ident.label in target.aliases:
-                warnings.append(f"{where}: user already has an alias labelled {ident.label!r} (one name per label)")
+                text = f"user already has an alias labelled {ident.label!r} (one name per label)"
+                warnings.append(Note(Code.USER_ALIAS_CLASH, where, text))
             else:
                 workspace.add_alias(target, ident.label, ident.value)
                 target.updated_at = now
@@ -236,8 +247,8 @@ def users_delete(store: Store, workspace: Workspace, body: dict[str, Any]) -> Ou
             value, order = (item, None) if isinstance(item, str) else (item[kind], item.get("prioritization"))
             idents.append((Identifier(kind, value), order))
     if len(idents) > MAX_IDS:
-        raise BadRequest(TOO_MANY_IDS, detail=f"{len(idents)} identifiers; at most {MAX_IDS}")
-    warnings: list[str] = []
+        raise BadRequest(TOO_MANY_IDS, detail=f"{len(idents)} identifiers; at most {MAX_IDS}", code=Code.LIMIT_IDS)
+    warnings: list[Note] = []
     with store.lock:
         for index, (ident, order) in enumerate(idents):
             matches = workspace.all_matching(ident)
@@ -245,10 +256,11 @@ def users_delete(store: Store, workspace: Workspace, body: dict[str, Any]) -> Ou
                 chosen = _prioritize(matches, order, f"identifier {index}", warnings)
                 matches = [chosen] if chosen else []
             elif len(matches) > 1:
-                warnings.append(f"{ident} matches {len(matches)} users; give a prioritization to choose one")
+                text = f"{ident} matches {len(matches)} users; give a prioritization to choose one"
+                warnings.append(Note(Code.USER_AMBIGUOUS, f"identifier {index}", text))
                 matches = []
             if not matches:
-                warnings.append(f"{ident}: no user deleted")
+                warnings.append(Note(Code.USER_NOT_DELETED, f"identifier {index}", f"{ident}: no user deleted"))
             for profile in matches:
                 workspace.delete(profile)
     return Outcome(201, {"deleted": len(idents), "message": "success"}, warnings)
