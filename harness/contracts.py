@@ -10,7 +10,7 @@ ISO 4217 currency`); the deepest one on a violation's schema path is reported wi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -103,7 +103,7 @@ class Contract:
             location = list(error.instance_path)
             if not location:
                 return instance, {}  # a rule about the whole body may depend on every array: walk it all
-            key = location[0]
+            key = str(location[0])
             if key in failing and len(location) >= 2 and isinstance(location[1], int):
                 failing[key].add(location[1])
             else:
@@ -177,18 +177,20 @@ def _has_step(node: Any, step: str | int) -> bool:
 
 
 def _reason(error: jsonschema.ValidationError) -> str:
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    values = error.validator_value
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = set(error.schema.get("properties", {}))
+        allowed = set(schema.get("properties", {}))
         unknown = sorted(k for k in error.instance if k not in allowed)
         if unknown:
             return "unknown field(s): " + ", ".join(repr(k) for k in unknown)
-    if error.validator == "enum" and len(error.validator_value) > 8:
-        return f"{_short(error.instance)} is not one of the {len(error.validator_value)} allowed values"
+    if error.validator == "enum" and isinstance(values, list) and len(values) > 8:
+        return f"{_short(error.instance)} is not one of the {len(values)} allowed values"
     if error.validator in ("anyOf", "oneOf"):
         return f"{_short(error.instance)} does not match any of the allowed forms"
     if error.validator == "not":
         return f"{_short(error.instance)} is not allowed here"
-    message = error.message
+    message = str(error.message)
     return message if len(message) <= 300 else message[:297] + "..."
 
 

@@ -7,7 +7,6 @@ and a single `translate` stay fast.
 from __future__ import annotations
 
 import importlib
-from typing import Any
 
 import click
 
@@ -35,7 +34,8 @@ class LazyGroup(click.Group):
         if entry is None:
             return None
         module_name, _, attribute = entry[0].partition(":")
-        command: Any = getattr(importlib.import_module(module_name), attribute)
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -109,8 +109,7 @@ def options_config(
         control_plane=control_plane,
         control_token=control_token or None,
         faults=armed,
-        **journal,
-    )
+    ).with_changes(**journal)
     if limits is None:
         config.rate_limited = False
     else:

@@ -7,8 +7,8 @@ render them for a terminal or as JSON (`contracts/replay/report-event.json`).
 
 from __future__ import annotations
 
-from harness.replay.catalog import CATALOG, Problem
 from harness.replay.config import ConfigError, ReplayConfig
+from harness.replay.diagnose.catalog import CATALOG, Problem
 from harness.replay.inputs import InputItem, read_inputs
 from harness.replay.model import Delivery, Diagnosis, EventCase, SentRequest
 from harness.replay.runner import Replayer, build_fake

@@ -19,7 +19,7 @@ from harness.braze import Identifier
 from harness.replay.config import ReplayConfig
 from harness.replay.inputs import read_inputs
 from harness.replay.loading import load_engage, load_segments
-from harness.replay.render_brief import brief_lines
+from harness.replay.render.brief import brief_lines
 from harness.replay.runner import Replayer
 from harness.replay.summary import Summary
 from harness.resources import fixtures_dir

@@ -22,7 +22,7 @@ from harness.clock import FixedClock
 from harness.replay.clientside import device_mode
 from harness.replay.config import ConfigError, ReplayConfig
 from harness.replay.delivery import DeliveryContext, Sender, deliver
-from harness.replay.diagnose import Diagnoser
+from harness.replay.diagnose.event import Diagnoser
 from harness.replay.inputs import InputItem
 from harness.replay.journal_out import JournalWriter
 from harness.replay.model import EventCase

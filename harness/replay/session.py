@@ -20,9 +20,9 @@ import orjson
 from harness.replay.config import ReplayConfig
 from harness.replay.inputs import read_inputs
 from harness.replay.journal_out import JournalWriter
-from harness.replay.render_brief import brief_lines
-from harness.replay.render_json import event_json
-from harness.replay.render_text import event_lines
+from harness.replay.render.brief import brief_lines
+from harness.replay.render.json import event_json
+from harness.replay.render.text import event_lines
 from harness.replay.runner import Replayer
 from harness.replay.summary import Summary
 

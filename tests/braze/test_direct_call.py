@@ -25,3 +25,13 @@ def test_call_refuses_like_http(fake: FakeBraze) -> None:
     assert fake.call("/users/track", {"events": [event()]}, api_key="k", host="rest.fra-01.braze.eu").status == 201
     assert fake.requests[-1].instance == "EU-01"
     assert len(fake.requests) == 5
+
+
+def test_call_runs_without_building_a_flask_app() -> None:
+    """Backend.call is the pipeline with no HTTP: replay and benchmarks never pay for Flask."""
+    fake = FakeBraze()
+    assert fake.call("/users/track", {"attributes": [{"external_id": "u1", "a": 1}]}, api_key="k").status == 201
+    assert "app" not in vars(fake)
+    assert fake.user("u1") is not None
+    fake.app  # noqa: B018 - built on first use
+    assert "app" in vars(fake)

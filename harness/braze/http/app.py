@@ -39,7 +39,7 @@ def build_app(backend: Backend) -> Flask:
     if backend.config.control_plane:
         app.register_blueprint(control_blueprint(backend), url_prefix=CONTROL_PREFIX)
         app.register_blueprint(segments_blueprint(backend), url_prefix=CONTROL_PREFIX)
-    app.wsgi_app = direct(backend, app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = direct(backend, app.wsgi_app)  # type: ignore[method-assign, assignment]
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:

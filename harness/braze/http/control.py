@@ -127,7 +127,7 @@ def control_blueprint(fake: Backend) -> Blueprint:
         try:
             data = orjson.loads(request.get_data())
             items = data.get("faults") if isinstance(data, dict) and "faults" in data else data
-            parsed = [Fault.from_json(item) for item in (items if isinstance(items, list) else [items])]
+            parsed = [Fault.from_json(_fault_object(item)) for item in (items if isinstance(items, list) else [items])]
         except (orjson.JSONDecodeError, ValueError, TypeError) as exc:
             return json_response(400, {"message": "Bad fault.", "errors": [error_item(str(exc))]})
         ids = {fake.faults.add(fault) for fault in parsed}
@@ -145,6 +145,12 @@ def control_blueprint(fake: Backend) -> Blueprint:
         return json_response(200, {"faults": fake.faults.rules()})
 
     return bp
+
+
+def _fault_object(item: Any) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise ValueError(f"a fault is a JSON object like {{'kind': 'drop'}}, not {item!r}")
+    return item
 
 
 def _journal_filter(args: Any) -> Any:

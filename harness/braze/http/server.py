@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterable
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from waitress.channel import HTTPChannel
@@ -41,7 +41,7 @@ class _Drop(Exception):
     """Raised by the fault middleware: close this connection without writing a byte."""
 
 
-class _FaultTask(WSGITask):  # type: ignore[misc]
+class _FaultTask(WSGITask):
     def service(self) -> None:
         try:
             super().service()
@@ -49,7 +49,7 @@ class _FaultTask(WSGITask):  # type: ignore[misc]
             self.close_on_finish = True  # nothing was written: the channel closes once flushed
 
 
-class _FaultChannel(HTTPChannel):  # type: ignore[misc]
+class _FaultChannel(HTTPChannel):
     task_class = _FaultTask
 
 
@@ -113,7 +113,7 @@ class LiveServer:
         # lookahead: a stalled request sees its client leave. recv_bytes: a 27 KB /users/track body in one
         # read instead of four, so fewer hand-offs of the GIL between the I/O thread and the workers.
         options = {"channel_request_lookahead": 1, "recv_bytes": 65536, **waitress_options}
-        self._server: Any = create_server(
+        self._server: Any = cast(Any, create_server)(
             _faulting(self.fake.app, self._stop),
             host=host,
             port=port,

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode
+
+
+class HeaderItems(Protocol):
+    """Request headers as any HTTP layer keeps them (a dict, werkzeug's `Headers`): name and value pairs."""
+
+    def items(self) -> Iterable[tuple[str, str]]: ...
+
 
 __all__ = [
     "SECRET_BODY_KEYS",
     "SECRET_HEADERS",
+    "HeaderItems",
     "redact",
     "redact_body",
     "redact_query",
@@ -61,7 +69,7 @@ def redact_raw(text: str) -> str:
     return _RAW_SECRET.sub(lambda m: m.group(1) + redact(m.group(2)) + m.group(3), text)
 
 
-def secrets_of(headers: Mapping[str, str], query: Mapping[str, str], body: Any) -> tuple[str, ...]:
+def secrets_of(headers: HeaderItems, query: Mapping[str, str], body: Any) -> tuple[str, ...]:
     """The credentials one request carried, longest first (so a key containing another is scrubbed whole)."""
     found: set[str] = set()
     for name, value in headers.items():
@@ -69,9 +77,9 @@ def secrets_of(headers: Mapping[str, str], query: Mapping[str, str], body: Any) 
             scheme, _, rest = value.strip().partition(" ")  # `Bearer KEY`, `Basic KEY`, or a bare token
             found.add(rest.strip() or (scheme if scheme.lower() not in ("bearer", "basic") else ""))
     for name in SECRET_BODY_KEYS:
-        value = query.get(name)
-        if value:
-            found.add(value)
+        queried = query.get(name)
+        if queried:
+            found.add(queried)
         if isinstance(body, dict) and isinstance(body.get(name), str) and body[name]:
             found.add(body[name])
     # A secret of a few characters would scrub ordinary words; keys that short are redacted whole anyway.

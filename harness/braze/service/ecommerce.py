@@ -9,6 +9,7 @@ violations of `contracts/braze/ecommerce-events.json` the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import jsonschema
@@ -61,8 +62,9 @@ def _ruby_type(value: Any) -> str:
 
 def _ruby_wording(error: jsonschema.ValidationError) -> str:
     where = f"The property '{_pointer(error)}'"
-    if error.validator == "required" and isinstance(error.instance, dict):
-        missing = next((k for k in error.validator_value if k not in error.instance), "?")
+    values = error.validator_value
+    if error.validator == "required" and isinstance(error.instance, dict) and isinstance(values, list):
+        missing = next((k for k in values if k not in error.instance), "?")
         return f"{where} did not contain a required property of '{missing}'"
     if error.validator == "type":
         expected = error.validator_value
@@ -73,7 +75,7 @@ def _ruby_wording(error: jsonschema.ValidationError) -> str:
             )
         return f"{where} of type {_ruby_type(error.instance)} did not match the following type: {expected}"
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = error.schema.get("properties", {})
+        allowed = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
         extras = ", ".join(f'"{k}"' for k in error.instance if k not in allowed)
         return f"{where} contains additional properties [{extras}] outside of the schema when none are allowed"
     if error.validator == "minItems":

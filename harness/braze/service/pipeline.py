@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,7 +17,7 @@ import orjson
 
 from harness.braze.model.instances import instance_for_host, instance_named
 from harness.braze.model.notes import Code, Note
-from harness.braze.model.redaction import scrub, secrets_of
+from harness.braze.model.redaction import HeaderItems, scrub, secrets_of
 from harness.braze.service.auth import bearer_key, workspace_for_key
 from harness.braze.service.bodies import parse_json_body
 from harness.braze.service.call import Call, Endpoint
@@ -38,7 +38,7 @@ class RawRequest:
     method: str
     path: str
     host: str
-    headers: Mapping[str, str]
+    headers: HeaderItems
     body: bytes
     content_type: str | None = "application/json"
     query: Mapping[str, str] = field(default_factory=dict)
@@ -160,7 +160,9 @@ def _record(
                 headers[DETAIL_HEADER] = scrub(headers[DETAIL_HEADER], secrets)
             violations = [replace(v, reason=scrub(v.reason, secrets)) for v in violations]
     kind: str | None = None
-    journal_status, response, journal_fault = status, payload, None
+    journal_status: int = status
+    response: dict[str, Any] | None = payload
+    journal_fault: dict[str, Any] | None = None
     if fired is not None:
         faulted = fired.outcome(status, payload, headers, lambda: runtime.limiter.exhausted(group).headers())
         status, payload, headers, kind = faulted.status, faulted.body, faulted.headers, faulted.kind
@@ -175,7 +177,7 @@ def _record(
         path=request.path,
         query=request.query_string,
         host=request.host,
-        headers=_items(request.headers),
+        headers=request.headers.items(),
         body=body,
         raw=request.body,
         status=journal_status,
@@ -196,7 +198,3 @@ def _lenient_json(raw: bytes) -> Any:
         return orjson.loads(raw) if raw.strip() else None
     except orjson.JSONDecodeError:
         return None
-
-
-def _items(headers: Mapping[str, str]) -> Iterable[tuple[str, str]]:
-    return headers.items()

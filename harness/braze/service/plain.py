@@ -21,7 +21,7 @@ from harness.braze.service.values import parse_time
 if TYPE_CHECKING:
     from harness.braze.model.store import Workspace
 
-__all__ = ["ENABLED", "PlainAttributes", "PlainEvent", "apply_plain", "plain_attributes", "plain_event"]
+__all__ = ["ENABLED", "PlainAttributes", "PlainEvent", "PlainRecord", "apply_plain", "plain_attributes", "plain_event"]
 
 ENABLED = True
 """Tests switch it off to compare against the general path."""
@@ -30,6 +30,7 @@ PlainAttributes = tuple[str, dict[str, Any] | None, dict[str, Any], dict[str, li
 """(external_id, standard fields or None, custom values, whole string arrays or None)."""
 PlainEvent = tuple[str, str, datetime]
 """(external_id, name, time)."""
+PlainRecord = PlainAttributes | PlainEvent
 
 _PLAIN_STANDARD = frozenset({"first_name", "last_name", "home_city", "image_url", "email", "phone"})
 _STANDARD_OTHER = STANDARD_KEYS - _PLAIN_STANDARD - {"external_id"}
@@ -95,8 +96,8 @@ def plain_event(obj: dict[str, Any], now: datetime) -> PlainEvent | None:
     return external_id, name, when
 
 
-def apply_plain(workspace: Workspace, kind: str, records: list[tuple[int, Any]], cap: int, now: datetime) -> None:
-    """Apply a run of plain records of one kind (under the store lock), creating users when needed."""
+def apply_plain(workspace: Workspace, records: list[tuple[int, PlainRecord]], cap: int, now: datetime) -> None:
+    """Apply a run of plain records (under the store lock), creating users when needed."""
     by_external_id, profiles = workspace.by_external_id, workspace.profiles
     for _, record in records:
         external_id = record[0]
@@ -104,7 +105,7 @@ def apply_plain(workspace: Workspace, kind: str, records: list[tuple[int, Any]],
         profile = profiles.get(braze_id) if braze_id is not None else None
         if profile is None:
             profile = workspace.create(Identifier("external_id", external_id), now)
-        if kind == "events":
+        if len(record) == 3:
             profile.record_event(record[1], record[2])
         else:
             _, standard, sets, arrays = record

@@ -101,18 +101,18 @@ class AttributeUpdate(_Named):
     push_tokens: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class EventRecord(_Named):
-    name: str = ""
-    time: datetime | None = None
+    name: str
+    time: datetime
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class PurchaseRecord(_Named):
-    product_id: str = ""
-    price: float = 0.0
-    quantity: int = 1
-    time: datetime | None = None
+    product_id: str
+    price: float
+    quantity: int
+    time: datetime
 
 
 def identifier_of(obj: dict[str, Any]) -> tuple[Identifier | None, list[Note]]:
@@ -236,10 +236,10 @@ def _standard(key: str, value: Any, update: AttributeUpdate, errors: list[Note])
         update.standard[key] = value
 
 
-def _when(obj: dict[str, Any], now: datetime, named: _Named) -> datetime | None:
+def _when(obj: dict[str, Any], now: datetime, notes: list[Note]) -> datetime | None:
     moment = parse_time(obj["time"])
     if moment is not None and moment > now:
-        named.notes.append(
+        notes.append(
             _warn(Code.VALUE_FUTURE_TIME, f"time {obj['time']} is in the future; Braze records the current time")
         )
         return now
@@ -259,21 +259,18 @@ def _property_problems(properties: Any, limit: int, named: _Named) -> list[Note]
             except orjson.JSONEncodeError:  # deeper than orjson's 254 levels: no real client sends that
                 return [_error(Code.LIMIT_PROPERTY_BYTES, "'properties' is nested too deeply")]
             if size > limit:
-                return [
-                    _error(
-                        Code.LIMIT_PROPERTY_BYTES, f"'properties' is {size:,} bytes; the limit is {limit // 1024} KB"
-                    )
-                ]
+                text = f"'properties' is {size:,} bytes; the limit is {limit // 1024} KB"
+                return [_error(Code.LIMIT_PROPERTY_BYTES, text)]
             return []
     return []
 
 
 def compile_event(obj: dict[str, Any], now: datetime) -> EventRecord | list[Note]:
     ident, update_only, warnings = _named(obj)
-    record = EventRecord(ident, update_only, warnings, name=obj["name"])
-    record.time = _when(obj, now, record)
-    if record.time is None:
+    when = _when(obj, now, warnings)
+    if when is None:
         return [_error(Code.VALUE_INVALID, "'time' is not valid")]
+    record = EventRecord(ident, update_only, warnings, name=obj["name"], time=when)
     properties = obj.get("properties")
     problems = _property_problems(properties, MAX_EVENT_PROPERTY_BYTES, record)
     if record.name.startswith("ecommerce."):
@@ -283,6 +280,9 @@ def compile_event(obj: dict[str, Any], now: datetime) -> EventRecord | list[Note
 
 def compile_purchase(obj: dict[str, Any], now: datetime) -> PurchaseRecord | list[Note]:
     ident, update_only, warnings = _named(obj)
+    when = _when(obj, now, warnings)
+    if when is None:
+        return [_error(Code.VALUE_INVALID, "'time' is not valid")]
     record = PurchaseRecord(
         ident,
         update_only,
@@ -290,9 +290,7 @@ def compile_purchase(obj: dict[str, Any], now: datetime) -> PurchaseRecord | lis
         product_id=obj["product_id"],
         price=obj["price"],
         quantity=obj.get("quantity", 1),
+        time=when,
     )
-    record.time = _when(obj, now, record)
-    if record.time is None:
-        return [_error(Code.VALUE_INVALID, "'time' is not valid")]
     problems = _property_problems(obj.get("properties"), MAX_PURCHASE_PROPERTY_BYTES, record)
     return problems or record

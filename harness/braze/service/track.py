@@ -28,6 +28,8 @@ from harness.braze.service.limits import TRACK_LIMITS
 from harness.braze.service.outcome import Outcome
 from harness.braze.service.rules import (
     AttributeUpdate,
+    EventRecord,
+    PurchaseRecord,
     compile_attributes,
     compile_event,
     compile_purchase,
@@ -39,6 +41,8 @@ __all__ = ["ENDPOINTS", "KINDS", "VALID_DATA_MESSAGE", "users_track"]
 KINDS = ("attributes", "events", "purchases")
 VALID_DATA_MESSAGE = "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields."
 MAX_INPUT_MESSAGE = "Max Input Length Exceeded"
+Record = AttributeUpdate | EventRecord | PurchaseRecord | plain.PlainRecord
+"""An object compiled for applying: the general path's records, or the plain path's tuples."""
 _OBJECT_PATH = re.compile(r"^\$\.(attributes|events|purchases)\[(\d+)\]")
 
 
@@ -55,7 +59,7 @@ def users_track(
         raise BadRequest(VALID_DATA_MESSAGE, code=Code.REQUEST_NO_VALID_DATA)
     errors: list[dict[str, Any]] = []
     notes: list[Note] = []
-    compiled: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in KINDS}
+    compiled: dict[str, list[tuple[int, Record]]] = {kind: [] for kind in KINDS}
     fast = plain.ENABLED
     for kind in KINDS:
         kept = compiled[kind]
@@ -135,9 +139,9 @@ def _check_limits(arrays: dict[str, list[Any]], config: FakeBrazeConfig) -> None
             )
 
 
-def _drop_invalid_nested(attributes: list[tuple[int, AttributeUpdate]]) -> list[Note]:
+def _drop_invalid_nested(attributes: list[tuple[int, Record]]) -> list[Note]:
     """post_user_track.md FAQ: one invalid nested attribute drops every nested update in the request."""
-    updates = [(index, update) for index, update in attributes if type(update) is not tuple]  # plain: no ops
+    updates = [(index, u) for index, u in attributes if isinstance(u, AttributeUpdate)]  # plain ones have no ops
     if not any(op.nested and op.problem for _, update in updates for op in update.ops):
         return []
     warnings = []
@@ -171,19 +175,19 @@ def _create(
 
 
 def _apply(
-    workspace: Workspace, compiled: dict[str, list[tuple[int, Any]]], config: FakeBrazeConfig, now: datetime
+    workspace: Workspace, compiled: dict[str, list[tuple[int, Record]]], config: FakeBrazeConfig, now: datetime
 ) -> list[Note]:
     warnings: list[Note] = []
     find = workspace.find
     cap = config.array_attribute_max_length
     for kind in KINDS:
-        run: list[tuple[int, Any]] = []  # consecutive plain records, applied together (in order)
+        run: list[tuple[int, plain.PlainRecord]] = []  # consecutive plain records, applied together (in order)
         for index, record in compiled[kind]:
-            if type(record) is tuple:
+            if isinstance(record, tuple):
                 run.append((index, record))
                 continue
             if run:
-                plain.apply_plain(workspace, kind, run, cap, now)
+                plain.apply_plain(workspace, run, cap, now)
                 run = []
             if record.notes:
                 warnings.extend(note.at(f"{kind}[{index}]") for note in record.notes)
@@ -192,15 +196,15 @@ def _apply(
                 profile = _create(workspace, record.ident, record.update_only, now, f"{kind}[{index}]", warnings)
                 if profile is None:
                     continue
-            if kind == "events":
+            if isinstance(record, EventRecord):
                 profile.record_event(record.name, record.time)
-            elif kind == "attributes":
+            elif isinstance(record, AttributeUpdate):
                 _apply_attributes(workspace, profile, record, config)
             else:
                 profile.record_purchase(record.product_id, record.time, record.price, record.quantity)
             profile.updated_at = now
         if run:
-            plain.apply_plain(workspace, kind, run, cap, now)
+            plain.apply_plain(workspace, run, cap, now)
     return warnings
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from harness.replay.model import Delivery, Diagnosis, EventCase
-from harness.replay.render_text import MARKS, SEVERITY, who
+from harness.replay.render.text import MARKS, SEVERITY, who
 
 __all__ = ["brief_lines", "effects"]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from harness.braze import DEFAULT_WORKSPACE, Code, Note, instance_named, redact
-from harness.replay.catalog import diagnosis
 from harness.replay.config import ReplayConfig, instance_of_endpoint
 from harness.replay.delivery import HARNESS_ERROR
+from harness.replay.diagnose.catalog import diagnosis
 from harness.replay.model import Delivery, Diagnosis, EventCase, SentRequest, shown
 
 __all__ = ["delivery_diagnoses"]

@@ -18,10 +18,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from harness.braze import STANDARD_KEYS, identifier_of
-from harness.replay.catalog import diagnosis
 from harness.replay.clientside import DESTINATION_NAMES, destination_enabled
 from harness.replay.config import ReplayConfig
-from harness.replay.diagnose_delivery import delivery_diagnoses
+from harness.replay.diagnose.catalog import diagnosis
+from harness.replay.diagnose.delivery import delivery_diagnoses
 from harness.replay.model import Delivery, Diagnosis, EventCase
 
 __all__ = ["Diagnoser"]
