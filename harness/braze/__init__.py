@@ -1,7 +1,10 @@
 """Fake Braze: REST endpoints with Braze's rules, contracts, profiles and cohorts.
 
-Everything other packages (testing, replay, cli) use of the fake is exported here; they import
-nothing deeper, so the package's inside can be arranged freely.
+Layers, each importing only those below it: `model` (state only) <- `service` (Braze's rules, the
+pipeline, `limits.py`) <- `backend.Backend` (state, `call()` and read-back, no Flask) <- `http` (Flask
+routes, direct WSGI path, control plane, live server) <- `fake.FakeBraze` (the facade: a Backend with
+its app). Everything other packages (testing, replay, cli) use of the fake is exported here; they import
+nothing deeper, so the inside can be arranged freely.
 """
 
 from harness.braze.backend import Backend

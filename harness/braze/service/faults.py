@@ -10,7 +10,7 @@ Statuses answer Braze's fatal error shape (errors.md: 5XX "retry your request wi
 backoff"; 429 "Over rate limit." with X-RateLimit-* headers), or, for 202, `{"message": "queued"}`, what
 Braze answered during maintenance (an older errors.md); a queued request is processed (Braze queued it).
 A drop or a timeout has no answer at all: the HTTP layer turns it into the real thing (see `app`,
-`server`, `harness.testing.routing`), and `FakeBraze.call` raises `ConnectionDropped` / `RequestTimedOut`.
+`server`, `harness.testing.routing`), and `Backend.call` raises `ConnectionDropped` / `RequestTimedOut`.
 Every faulted request is journaled with the fault it got.
 """
 
@@ -47,7 +47,7 @@ _MESSAGES = {429: RateLimited.message, QUEUED: "queued"}
 
 
 class FaultError(Exception):
-    """A request got a fault with no HTTP answer (raised by `FakeBraze.call`, which has no socket)."""
+    """A request got a fault with no HTTP answer (raised by `Backend.call`, which has no socket)."""
 
 
 class ConnectionDropped(FaultError, ConnectionError):
