@@ -101,5 +101,5 @@ def test_a_rejected_request_leaves_state_unchanged(client: Client, fake: FakeBra
     client.track(attributes=[{"external_id": "u1", "plan": "pro"}], events=[event()])
     before = fake.profile_state(fake.user("u1"))
     client.track(attributes=[{"external_id": "u1", "plan": "free"}], events=[event() for _ in range(76)])
-    client.post("/users/track", data=b'{"attributes": [{"external_id": "u1", "plan": "x"}], "oops": 1}')
+    client.post("/users/track", data=b'{"attributes": [{"external_id": "u1", "plan": "x"}], "events": 1}')
     assert fake.profile_state(fake.user("u1")) == before

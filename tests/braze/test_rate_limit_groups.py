@@ -3,12 +3,13 @@ and `serve --rate-limit GROUP=SPEC`. A client's backoff is tested in microsecond
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import click
 import pytest
 
-from harness.braze import RATE_LIMITS, FakeBraze, FakeBrazeConfig, RateLimit
+from harness.braze import RATE_LIMITS, FakeBraze, FakeBrazeConfig, RateLimit, WorkspaceConfig
 from harness.braze.service.endpoints import ENDPOINTS
 from harness.cli.serve import options_config, parse_rate_limits
 from harness.clock import FixedClock
@@ -33,16 +34,18 @@ GROUPS = {e.path: e.group for e in ENDPOINTS}
 def test_every_endpoint_belongs_to_a_group_with_brazes_default_limit() -> None:
     assert GROUPS == {
         "/users/track": "users.track",
-        "/users/export/ids": "default",
-        "/users/identify": "default",
-        "/users/alias/new": "default",
-        "/users/delete": "default",
+        "/users/export/ids": "users.export.ids",
+        "/users/identify": "users.identify",
+        "/users/alias/new": "users.identify",
+        "/users/delete": "users.identify",
         "/partners/segment/cohorts": "cohorts",
         "/partners/segment/cohorts/users": "cohorts",
     }
     assert FakeBrazeConfig().rate_limits == {}  # no changes: Braze's documented limits
     assert {
         "users.track": RateLimit(3000, 3),
+        "users.identify": RateLimit(20_000, 60),
+        "users.export.ids": RateLimit(250, 60),
         "cohorts": RateLimit(250_000, 3600),
         "default": RateLimit(250_000, 3600),
     } == RATE_LIMITS
@@ -52,10 +55,55 @@ def test_every_endpoint_belongs_to_a_group_with_brazes_default_limit() -> None:
 def test_every_answer_carries_its_groups_headers(path: str, clock: FixedClock) -> None:
     reply = Client(FakeBraze(clock=clock)).post(path, BODIES[path])
     assert reply.status == 201
-    limit = "3000" if path == "/users/track" else "250000"
-    assert (reply.headers["X-RateLimit-Limit"], reply.headers["X-RateLimit-Remaining"]) == (limit, str(int(limit) - 1))
-    window = 3 if path == "/users/track" else 3600
-    assert int(reply.headers["X-RateLimit-Reset"]) % window == 0
+    rule = RATE_LIMITS[GROUPS[path]]
+    assert (reply.headers["X-RateLimit-Limit"], reply.headers["X-RateLimit-Remaining"]) == (
+        str(rule.limit),
+        str(rule.limit - 1),
+    )
+    assert int(reply.headers["X-RateLimit-Reset"]) % rule.window_seconds == 0
+
+
+@pytest.mark.parametrize("path", sorted(BODIES))
+def test_refusals_before_the_limiter_carry_the_headers_uncounted(path: str, clock: FixedClock) -> None:
+    cohorts = path.startswith("/partners/")  # authenticated by the body's keys, not a REST API key
+    fake = FakeBraze(clock=clock, api_keys=("right",), data_import_keys=("secret",))
+    bad_key = fake.call(path, {**BODIES[path], "client_secret": "wrong"} if cohorts else BODIES[path], api_key="wrong")
+    bad_body = Client(FakeBraze(clock=clock)).post(path, "not an object")
+    rule = RATE_LIMITS[GROUPS[path]]
+    for reply in (bad_key, bad_body):
+        assert reply.status in (400, 401)
+        assert reply.headers["X-RateLimit-Limit"] == str(rule.limit)
+    if not cohorts:  # a refused key is not counted against the right one
+        assert fake.call(path, BODIES[path], api_key="right").headers["X-RateLimit-Remaining"] == str(rule.limit - 1)
+
+
+def test_unknown_paths_and_methods_carry_the_default_headers(clock: FixedClock) -> None:
+    fake = FakeBraze(clock=clock)
+    for reply in (fake.call("/users/nothing", {}, api_key="k"), fake.call("/users/track", {}, method="GET")):
+        assert reply.status in (404, 405) and reply.headers["X-RateLimit-Limit"] == "250000"
+
+
+def test_identify_alias_and_delete_share_20000_a_minute(clock: FixedClock) -> None:
+    """api_limits.md: /users/identify, /users/alias/new and /users/delete share one 20,000 per minute limit."""
+    fake = FakeBraze(clock=clock, rate_limits={"users.identify": RateLimit(3, 60)})
+    shared = ["/users/identify", "/users/alias/new", "/users/delete"]
+    assert [fake.call(p, BODIES[p], api_key="k").status for p in shared] == [201, 201, 201]
+    assert {fake.call(p, BODIES[p], api_key="k").status for p in shared} == {429}
+    assert fake.call("/users/export/ids", BODIES["/users/export/ids"], api_key="k").status == 201
+    fresh = FakeBraze(clock=clock).call("/users/delete", BODIES["/users/delete"], api_key="k")
+    assert (fresh.headers["X-RateLimit-Limit"], int(fresh.headers["X-RateLimit-Reset"]) % 60) == ("20000", 0)
+
+
+@pytest.mark.parametrize(("onboarded", "limit"), [(None, 250), (date(2024, 8, 22), 250), (date(2024, 8, 21), 2500)])
+def test_export_ids_limit_depends_on_the_workspace_onboarding_date(
+    onboarded: date | None, limit: int, clock: FixedClock
+) -> None:
+    """api_limits.md: 250 per minute, or 2,500 for workspaces onboarded before 22 August 2024."""
+    workspace = WorkspaceConfig("default", api_keys=("k",), onboarded=onboarded)
+    fake = FakeBraze(clock=clock, workspaces=(workspace,))
+    replies = [fake.call("/users/export/ids", BODIES["/users/export/ids"], api_key="k") for _ in range(limit + 1)]
+    assert replies[0].headers["X-RateLimit-Limit"] == str(limit)
+    assert [r.status for r in replies].count(201) == limit and replies[-1].status == 429
 
 
 def test_users_track_3000_per_3_seconds_exactly(clock: FixedClock) -> None:
@@ -70,7 +118,7 @@ def test_users_track_3000_per_3_seconds_exactly(clock: FixedClock) -> None:
     assert fake.user("u1").custom_events["Played"].count == 3001
 
 
-@pytest.mark.parametrize(("group", "paths"), [("cohorts", 2), ("default", 4)])
+@pytest.mark.parametrize(("group", "paths"), [("cohorts", 2)])
 def test_hourly_groups_count_their_endpoints_together_and_reset_on_the_hour(
     group: str, paths: int, clock: FixedClock
 ) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.braze import FakeBraze, FakeBrazeConfig
+from harness.braze import Code, FakeBraze, FakeBrazeConfig
 from harness.braze.service.track import VALID_DATA_MESSAGE
+from harness.clock import FixedClock
 
 from .support import Client, event, purchase
 
@@ -90,8 +91,20 @@ def test_unknown_fields_in_an_event_reject_that_event_only(client: Client) -> No
     assert error["index"] == 0 and "'colour'" in error["type"]
 
 
-def test_partner_field_is_accepted_and_other_top_level_fields_are_refused(client: Client) -> None:
+def test_unknown_top_level_fields_are_ignored_with_a_warning_and_a_violation(client: Client, fake: FakeBraze) -> None:
+    """Braze's docs are silent; Braze most plausibly ignores them. The violation stays on record for
+    `validate` and the marker's `strict`, and the journal says what was ignored."""
     assert client.post("/users/track", {"partner": "Acme", "events": [event()]}).status == 201
     reply = client.post("/users/track", {"evnts": [event()], "events": [event()]})
+    assert reply.status == 201 and reply.body == {"message": "success", "events_processed": 1}
+    entry = fake.requests[-1]
+    assert [(v.path, v.keyword) for v in entry.violations] == [("$", "additionalProperties")]
+    assert [n.code for n in entry.notes] == [Code.REQUEST_UNKNOWN_FIELDS]
+    assert "'evnts'" in entry.warnings[0] and "ignored" in entry.warnings[0]
+
+
+def test_strict_refuses_unknown_top_level_fields(clock: FixedClock) -> None:
+    strict = Client(FakeBraze(clock=clock, strict=True))
+    reply = strict.post("/users/track", {"evnts": [event()], "events": [event()]})
     assert reply.status == 400
     assert reply.body["errors"] == [{"type": "unknown field(s): 'evnts'", "path": "$"}]

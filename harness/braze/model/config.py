@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Literal
 
 from harness.braze.model.faults import Fault
@@ -58,6 +59,9 @@ class WorkspaceConfig:
     instance: str = "US-01"
     api_keys: tuple[str, ...] = ()
     data_import_key: str | None = None
+    onboarded: date | None = None
+    """When the workspace was onboarded to Braze; some limits depend on it (`/users/export/ids` takes 2,500
+    requests a minute for workspaces onboarded before 22 August 2024, 250 after). None: recently."""
 
     def __post_init__(self) -> None:
         instance_named(self.instance)  # fail early on a typo
@@ -97,6 +101,10 @@ class FakeBrazeConfig:
     clock: Clock = field(default_factory=SystemClock)
     faults: tuple[Fault, ...] = ()
     """Faults armed from the start and again on every reset (`Fault` objects or their JSON form)."""
+    strict: bool = False
+    """True: refuse (400) what the contract forbids but Braze most plausibly accepts and ignores, i.e. unknown
+    top-level /users/track fields. False (default): accept and ignore them, with a journal warning; the
+    contract violation is still recorded, so `validate` and the pytest marker's `strict` report it."""
     control_plane: bool = True
     """False: no `/_harness/` endpoints at all (404)."""
     control_token: str | None = None

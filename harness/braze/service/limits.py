@@ -8,6 +8,7 @@ the harness's own choices (Braze documents none) are marked CHOICE.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 from harness.braze.model.config import RateLimit
@@ -16,6 +17,8 @@ __all__ = [
     "ARRAY_ATTRIBUTE_DEFAULT_MAX",
     "ARRAY_ATTRIBUTE_MAX",
     "COHORT_MAX_IDS",
+    "EXPORT_IDS_LEGACY",
+    "EXPORT_IDS_LEGACY_BEFORE",
     "MAX_BODY_BYTES",
     "MAX_EVENT_PROPERTIES",
     "MAX_EVENT_PROPERTY_BYTES",
@@ -87,12 +90,21 @@ largest legal /users/track body (225 objects at their 100 KB property limits) wi
 # -- rate limits --------------------------------------------------------------------------------------
 RATE_LIMITS: Final = {
     "users.track": RateLimit(3000, 3),
+    "users.identify": RateLimit(20_000, 60),
+    "users.export.ids": RateLimit(250, 60),
     "cohorts": RateLimit(250_000, 3600),
     "default": RateLimit(250_000, 3600),
 }
-"""Requests per window by endpoint group: /users/track "3,000 requests per three seconds" since October 28, 2024
-(_docs/_api/api_limits.md, _includes/rate_limits.md); "250,000 requests per hour" for endpoints with no limit of
-their own (_docs/_api/basics.md). CHOICE: the partner cohort endpoints, which document none, take that default."""
+"""Requests per window by endpoint group (_docs/_api/api_limits.md, "Requests with different rate limits"):
+/users/track "3,000 requests per three seconds" since October 28, 2024 (also _includes/rate_limits.md);
+/users/identify, /users/alias/new and /users/delete share "20,000 requests per minute"; /users/export/ids has
+"250 requests per minute" of its own; "250,000 requests per hour" for endpoints with no limit of their own
+(_docs/_api/basics.md). CHOICE: the partner cohort endpoints, which document none, take that default."""
+EXPORT_IDS_LEGACY: Final = RateLimit(2500, 60)
+"""/users/export/ids for workspaces onboarded before EXPORT_IDS_LEGACY_BEFORE: "2,500 requests per minute"
+(_docs/_api/api_limits.md)."""
+EXPORT_IDS_LEGACY_BEFORE: Final = date(2024, 8, 22)
+"""The onboarding date that splits the two /users/export/ids limits (_docs/_api/api_limits.md)."""
 
 # -- read-back ----------------------------------------------------------------------------------------
 SEGMENT_WINDOW_DAYS: Final = (1, 3, 7, 14, 21, 30)

@@ -29,6 +29,7 @@ from harness.contracts import Violation, contract
 __all__ = ["RawRequest", "Reply", "process", "refuse"]
 
 log = logging.getLogger("harness.braze")
+RATE_HEADER = "X-RateLimit-Limit"
 
 
 @dataclass(slots=True)
@@ -85,19 +86,22 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest) -> Reply:
     workspace_name: str | None = None
     violations: list[Violation] = []
     notes: list[Note] = []
+    caller, onboarded = "", None
     try:
         key = (
             bearer_key(request.header("Authorization"), request.query.get("api_key"))
             if endpoint.auth == "bearer"
             else None
         )
-        decision = runtime.limiter.hit(endpoint.group, key or "")
+        caller = key or ""
+        workspace = workspace_for_key(runtime.store, key, instance) if key is not None else None
+        workspace_name = workspace.name if workspace else None
+        onboarded = workspace.config.onboarded if workspace else None
+        decision = runtime.limiter.hit(endpoint.group, caller, onboarded)
         headers.update(decision.headers())
         if not decision.allowed:
             reason = f"more than {decision.limit} requests in this window; it resets at {decision.reset}"
             raise RateLimited(detail=reason)
-        workspace = workspace_for_key(runtime.store, key, instance) if key is not None else None
-        workspace_name = workspace.name if workspace else None
         body = parse_json_body(request.body, request.content_type, max_bytes=runtime.config.max_body_bytes)
         violations = contract(endpoint.contract).check(body)
         outcome = endpoint.service(Call(runtime.store, instance, workspace, body, violations, now))
@@ -107,6 +111,8 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest) -> Reply:
     except BrazeError as exc:
         status, payload = exc.status, exc.body()
         notes = [*exc.notes, *_explain(exc, headers)]
+        if RATE_HEADER not in headers:  # refused before the limiter: show the window, uncounted
+            headers.update(runtime.limiter.peek(endpoint.group, caller, onboarded).headers())
     except Exception as exc:  # never a bare 500: Braze-shaped, journaled, logged (credentials scrubbed)
         secrets = secrets_of(request.headers, request.query, body)
         trace = scrub("".join(traceback.format_exception(exc)), secrets)
@@ -123,7 +129,7 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest) -> Reply:
 def refuse(runtime: Runtime, request: RawRequest, error: BrazeError | None = None) -> Reply:
     """Answer (and journal) a request no endpoint takes: unknown path, wrong method, body too large."""
     error = error or NotFound(detail=f"no Braze endpoint {request.method} {request.path} in this fake")
-    headers: dict[str, str] = {}
+    headers: dict[str, str] = runtime.limiter.peek("default", "").headers()
     notes = _explain(error, headers)
     return _record(runtime, request, error.status, error.body(), headers, None, None, [], notes, None)
 

@@ -51,7 +51,8 @@ def users_track(
 ) -> Outcome:
     """Validate, then apply whole (under the store lock), then answer as Braze does."""
     by_object, envelope = _split(violations)
-    if envelope:
+    unknown = [] if store.config.strict else [v for v in envelope if _unknown_field(v)]
+    if len(unknown) < len(envelope):
         raise ContractViolation(envelope)
     arrays = {kind: body.get(kind) or [] for kind in KINDS}
     _check_limits(arrays, store.config)
@@ -91,7 +92,15 @@ def users_track(
             response[f"{kind}_processed"] = len(compiled[kind])
     if errors:
         response["errors"] = errors
+    for violation in unknown:
+        text = f"{violation.reason} ignored: not a /users/track field (a misspelt array loses its data)"
+        notes.append(Note(Code.REQUEST_UNKNOWN_FIELDS, None, text))
     return Outcome(201, response, notes)
+
+
+def _unknown_field(violation: Violation) -> bool:
+    """A top-level field the contract does not know: Braze most plausibly ignores it (docs are silent)."""
+    return violation.path == "$" and violation.keyword == "additionalProperties"
 
 
 def _split(violations: list[Violation]) -> tuple[dict[tuple[str, int], list[Violation]], list[Violation]]:

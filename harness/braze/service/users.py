@@ -290,28 +290,28 @@ def _serve_delete(call: Call) -> Outcome:
 ENDPOINTS = (
     Endpoint(
         "/users/export/ids",
-        "default",
+        "users.export.ids",
         "braze/users-export-ids.request",
         _serve_export,
         response_contract="braze/users-export-ids.response",
     ),
     Endpoint(
         "/users/identify",
-        "default",
+        "users.identify",
         "braze/users-identify.request",
         _serve_identify,
         response_contract="braze/users-aliases.response",
     ),
     Endpoint(
         "/users/alias/new",
-        "default",
+        "users.identify",
         "braze/users-alias-new.request",
         _serve_alias_new,
         response_contract="braze/users-aliases.response",
     ),
     Endpoint(
         "/users/delete",
-        "default",
+        "users.identify",
         "braze/users-delete.request",
         _serve_delete,
         response_contract="braze/users-delete.response",

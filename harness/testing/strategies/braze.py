@@ -275,6 +275,9 @@ class Mutation:
     label: str
     kind: str | None
     apply: Callable[[dict[str, Any]], str]
+    ignored: bool = False
+    """True: the fake (as Braze most plausibly does) accepts the body and ignores what is broken: 201, no
+    `errors`, a journal warning; the contract violation is still recorded (and refused with `strict`)."""
 
     def __repr__(self) -> str:
         return f"Mutation({self.label!r})"
@@ -291,6 +294,8 @@ class MutatedBody:
     """True: Braze refuses the whole request (400). False: 201, with `errors` naming `kind` and `index`."""
     kind: str | None = None
     index: int | None = None
+    ignored: bool = False
+    """True: 201 with no `errors` (see `Mutation.ignored`)."""
 
 
 def _setter(key: str, value: Any) -> Callable[[dict[str, Any]], str]:
@@ -327,7 +332,7 @@ def _extra(key: str, value: Any) -> Callable[[dict[str, Any]], str]:
 
 
 MUTATIONS: tuple[Mutation, ...] = (
-    Mutation("unknown top-level field", None, _extra("user", {"external_id": "u1"})),
+    Mutation("unknown top-level field", None, _extra("user", {"external_id": "u1"}), ignored=True),
     Mutation("'events' is not an array", None, _setter("events", {"name": "x"})),
     Mutation("'purchases' is not an array", None, _setter("purchases", "none")),
     Mutation("attributes object names no user", "attributes", _deleter(*IDENTIFIER_KEYS)),
@@ -366,7 +371,7 @@ def invalid_track_bodies(
     mutation = draw(st.sampled_from(mutations))
     if mutation.kind is None:
         suffix = mutation.apply(body)
-        return MutatedBody(body, mutation.label, f"${suffix}", fatal=True)
+        return MutatedBody(body, mutation.label, f"${suffix}", fatal=not mutation.ignored, ignored=mutation.ignored)
     items = body.setdefault(mutation.kind, [])
     if not items:
         items.append(draw(_OBJECTS[mutation.kind]()))
