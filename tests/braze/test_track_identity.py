@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.braze import FakeBraze, Identifier
+from harness.braze import Code, FakeBraze, Identifier
 
 from .support import Client, event
 
@@ -75,3 +75,31 @@ def test_segment_style_event_with_external_id_and_email_names_the_external_id(cl
     client.track(events=[event("u3", email="u3@example.com", app_id="app", _update_existing_only=False)])
     assert fake.user("u3").custom_events["Played"].count == 1
     assert fake.requests[-1].warnings == []
+
+
+def test_push_token_import_of_a_known_token_is_ignored() -> None:
+    """user_attributes_object.md, push token import: "If the token already exists in Braze, the request is ignored"."""
+    fake = FakeBraze()
+    token = {"app_id": "app", "token": "tok-1", "device_id": "dev-1"}
+    first = fake.call(
+        "/users/track", {"attributes": [{"push_token_import": True, "push_tokens": [token]}]}, api_key="k"
+    )
+    assert first.status == 201 and len(fake.workspace().profiles) == 1
+    again = {"attributes": [{"push_token_import": True, "push_tokens": [token], "first_name": "Eve"}]}
+    reply = fake.call("/users/track", again, api_key="k")
+    assert reply.status == 201 and reply.body["attributes_processed"] == 1
+    assert len(fake.workspace().profiles) == 1
+    (profile,) = fake.workspace().profiles.values()
+    assert "first_name" not in profile.standard  # ignored: the existing profile is not updated either
+    assert [(n.code, n.where) for n in reply.notes] == [(Code.USER_PUSH_TOKEN_EXISTS, "attributes[0]")]
+
+
+def test_a_token_identified_users_hold_also_counts_as_existing() -> None:
+    fake = FakeBraze()
+    token = {"app_id": "app", "token": "tok-2"}
+    fake.call("/users/track", {"attributes": [{"external_id": "u1", "push_tokens": [token]}]}, api_key="k")
+    fake.call("/users/track", {"attributes": [{"push_token_import": True, "push_tokens": [token]}]}, api_key="k")
+    assert [p.external_id for p in fake.workspace().profiles.values()] == ["u1"]
+    fake.call("/users/delete", {"external_ids": ["u1"]}, api_key="k")
+    fake.call("/users/track", {"attributes": [{"push_token_import": True, "push_tokens": [token]}]}, api_key="k")
+    assert len(fake.workspace().profiles) == 1  # the token left with its user: imported anew

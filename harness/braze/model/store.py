@@ -47,6 +47,8 @@ class Workspace:
     by_email: dict[str, set[str]] = field(default_factory=dict)
     by_phone: dict[str, set[str]] = field(default_factory=dict)
     by_device: dict[str, str] = field(default_factory=dict)
+    by_push_token: dict[str, str] = field(default_factory=dict)
+    """Push token string -> the braze_id holding it (a token is one device's, so one profile's)."""
     cohorts: dict[str, Cohort] = field(default_factory=dict)
     """Partner cohorts by cohort_id, oldest first."""
     saved_segments: dict[str, Any] = field(default_factory=dict)
@@ -75,7 +77,7 @@ class Workspace:
         elif ident.kind in ("email", "phone"):
             return self._most_relevant(ident)
         elif ident.kind == "push_token_import":
-            return None  # every push token import creates a new anonymous profile
+            braze_id = self.by_push_token.get(ident.value)
         else:
             raise ValueError(f"unknown identifier kind {ident.kind!r}")
         return self.profiles.get(braze_id) if braze_id else None
@@ -131,6 +133,18 @@ class Workspace:
             profile.device_ids.append(device_id)
         self.by_device[device_id] = profile.braze_id
 
+    def add_push_token(self, profile: Profile, token: dict[str, Any]) -> None:
+        """Give the profile a push token (replacing its entry for the same token), moving it from any other."""
+        value = token["token"]
+        holder = self.by_push_token.get(value)
+        if holder is not None and holder != profile.braze_id and holder in self.profiles:
+            other = self.profiles[holder]
+            other.push_tokens = [t for t in other.push_tokens if t.get("token") != value]
+        profile.push_tokens = [t for t in profile.push_tokens if t.get("token") != value] + [token]
+        self.by_push_token[value] = profile.braze_id
+        if token.get("device_id"):
+            self.add_device(profile, token["device_id"])
+
     def set_standard(self, profile: Profile, name: str, value: Any) -> None:
         """Set (or with None, remove) a standard field, keeping the email/phone indexes true."""
         if name in ("email", "phone"):
@@ -159,6 +173,9 @@ class Workspace:
         for device_id in profile.device_ids:
             if self.by_device.get(device_id) == profile.braze_id:
                 del self.by_device[device_id]
+        for token in profile.push_tokens:
+            if self.by_push_token.get(token.get("token", "")) == profile.braze_id:
+                del self.by_push_token[token["token"]]
         for name in ("email", "phone"):
             if profile.standard.get(name) is not None:
                 self.set_standard(profile, name, None)

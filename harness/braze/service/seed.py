@@ -121,7 +121,9 @@ def _seed_user(workspace: Workspace, user: Mapping[str, Any], now: datetime) -> 
     for token in user.get("push_tokens") or ():
         if token.get("token"):
             entry = {"app_id": token.get("app", ""), "platform": token.get("platform", ""), "token": token["token"]}
-            profile.push_tokens = [t for t in profile.push_tokens if t.get("token") != token["token"]] + [entry]
+            if token.get("device_id"):
+                entry["device_id"] = token["device_id"]
+            workspace.add_push_token(profile, entry)
     profile.updated_at = now
     return profile
 

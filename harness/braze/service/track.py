@@ -201,6 +201,10 @@ def _apply(
             if record.notes:
                 warnings.extend(note.at(f"{kind}[{index}]") for note in record.notes)
             profile = find(record.ident) if record.ident is not None else None
+            if profile is not None and record.ident is not None and record.ident.kind == "push_token_import":
+                text = "push token already exists in Braze; the import is ignored (user_attributes_object.md)"
+                warnings.append(Note(Code.USER_PUSH_TOKEN_EXISTS, f"{kind}[{index}]", text, subject=str(record.ident)))
+                continue
             if profile is None:
                 profile = _create(workspace, record.ident, record.update_only, now, f"{kind}[{index}]", warnings)
                 if profile is None:
@@ -230,9 +234,7 @@ def _apply_attributes(workspace: Workspace, profile: Profile, update: AttributeU
             apply_op(custom, op, cap)
     profile.subscription_groups.update(update.subscription_groups)
     for token in update.push_tokens:
-        profile.push_tokens = [t for t in profile.push_tokens if t.get("token") != token["token"]] + [token]
-        if token.get("device_id"):
-            workspace.add_device(profile, token["device_id"])
+        workspace.add_push_token(profile, token)
 
 
 def _serve(call: Call) -> Outcome:

@@ -199,7 +199,8 @@ def _merge_into(workspace: Workspace, source: Profile, target: Profile, merge: b
         workspace.add_alias(target, label, name)
     for device_id in devices:
         workspace.add_device(target, device_id)
-    target.push_tokens.extend(t for t in tokens if t not in target.push_tokens)
+    for token in tokens:
+        workspace.add_push_token(target, token)
 
 
 # -- alias/new ---------------------------------------------------------------------------------------
