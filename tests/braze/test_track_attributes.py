@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 import pytest
 
-from harness.braze import FakeBraze, FakeBrazeConfig
+from harness.braze import Code, FakeBraze, FakeBrazeConfig
+from harness.braze.service.time_zones import RAILS_TIME_ZONES
 
 from .support import Client
 
@@ -168,3 +171,26 @@ def test_strings_and_keys_over_255_characters_are_not_applied(client: Client, fa
     result = attrs(client, fake, long="x" * 256, ok="x" * 255, **{"k" * 256: 1})
     assert result == {"ok": "x" * 255}
     assert len(fake.requests[-1].warnings) == 2
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Eastern Time (US & Canada)", "Tokyo", "UTC", "Etc/GMT+5"])
+def test_time_zone_accepts_iana_and_rails_names(zone: str) -> None:
+    """user_attributes_object.md: "IANA Time Zone Database (for example, 'America/New_York' or 'Eastern Time
+    (US & Canada)')"; the second is a Rails display name."""
+    fake = FakeBraze()
+    reply = fake.call("/users/track", {"attributes": [{"external_id": "u1", "time_zone": zone}]}, api_key="k")
+    assert reply.status == 201 and reply.warnings == []
+    assert fake.user("u1").standard["time_zone"] == zone
+
+
+@pytest.mark.parametrize("zone", ["Eastern Time", "eastern time (us & canada)", "Mars/Olympus_Mons", "+05:00", ""])
+def test_time_zone_refuses_other_names(zone: str) -> None:
+    fake = FakeBraze()
+    reply = fake.call("/users/track", {"attributes": [{"external_id": "u1", "time_zone": zone}]}, api_key="k")
+    assert reply.status == 201 and [n.code for n in reply.notes] == [Code.VALUE_NOT_SET]
+    assert "time_zone" not in fake.user("u1").standard
+
+
+def test_every_rails_name_maps_to_a_zone_this_machine_knows() -> None:
+    for name, iana in RAILS_TIME_ZONES.items():
+        assert zoneinfo.ZoneInfo(iana), name

@@ -31,7 +31,8 @@ from harness.braze.service.limits import (
     MAX_PURCHASE_PROPERTY_BYTES,
     MAX_STRING,
 )
-from harness.braze.service.values import country_code, is_language, is_time_zone, parse_date, parse_time
+from harness.braze.service.time_zones import is_time_zone
+from harness.braze.service.values import country_code, is_language, parse_date, parse_time
 
 __all__ = [
     "STANDARD_KEYS",

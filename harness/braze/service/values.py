@@ -9,13 +9,12 @@ may map to 'AU'. However, if the input doesn't match … the country value is se
 from __future__ import annotations
 
 import re
-import zoneinfo
 from datetime import UTC, date, datetime
 from functools import cache
 
 import pycountry
 
-__all__ = ["country_code", "is_currency", "is_language", "is_time_zone", "parse_date", "parse_time"]
+__all__ = ["country_code", "is_currency", "is_language", "parse_date", "parse_time"]
 
 _BRAZE_MILLIS = re.compile(r"(T\d{2}:\d{2}:\d{2}):(\d{1,9})")
 _LONG_FRACTION = re.compile(r"(\.\d{6})\d+")
@@ -67,16 +66,6 @@ def country_code(text: str) -> str | None:
 def is_language(text: str) -> bool:
     """ISO-639-1 two-letter codes, as Braze's `language` field expects."""
     return len(text) == 2 and pycountry.languages.get(alpha_2=text.lower()) is not None
-
-
-@cache
-def is_time_zone(text: str) -> bool:
-    """An IANA time zone name ("Only valid time zone values are set")."""
-    try:
-        zoneinfo.ZoneInfo(text)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 @cache
