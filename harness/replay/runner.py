@@ -29,6 +29,7 @@ from harness.replay.model import EventCase
 from harness.replay.routes import Route, routes_for
 from harness.replay.views import ProfileViewer
 from harness.segment import validate_event
+from harness.segment.tracking_api import refused_by_tracking_api
 
 __all__ = ["Replayer", "build_fake"]
 
@@ -97,7 +98,7 @@ class Replayer:
         if moment is not None and (self._latest is None or moment > self._latest):
             self._latest = moment
         case.device = device_mode(event)
-        if case.device is None and not any(v.path in ("$", "$.type") for v in case.violations):
+        if case.device is None and not any(refused_by_tracking_api(v) for v in case.violations):
             case.routes = routes_for(event, self.config, self._routes)
         return case
 

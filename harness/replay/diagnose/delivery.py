@@ -32,9 +32,9 @@ def _is_limit(note: Note) -> bool:
     return note.code.startswith("limit.")
 
 
-def _short(text: object, limit: int = 160) -> str:
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+def _flat(text: object) -> str:
+    """The text on one line (a reason is never cut: the renderers wrap it)."""
+    return " ".join(str(text).split())
 
 
 def _inner(mapping: Any, key: str) -> dict[str, Any]:
@@ -66,9 +66,9 @@ def _where(delivery: Delivery) -> str:
 def _segment_failure(case: EventCase, delivery: Delivery, config: ReplayConfig) -> Diagnosis:
     error = delivery.error or {}
     message = str(error.get("message") or "")
-    said = f"Segment fails it ({_where(delivery)}): {_short(message)}"
+    said = f"Segment fails it ({_where(delivery)}): {_flat(message)}"
     if error.get("type") == HARNESS_ERROR:
-        return diagnosis("harness_error", f"the harness could not replay this event; {_short(message)}")
+        return diagnosis("harness_error", f"the harness could not replay this event; {_flat(message)}")
     if _NO_ID in message:
         return diagnosis("no_identifier", f"no userId, email or braze_id; {said}")
     if _TIME_REQUIRED in message and not isinstance(case.event.get("receivedAt"), str):
@@ -144,7 +144,7 @@ def _rest_key_failure(said: str, config: ReplayConfig) -> Diagnosis:
 
 
 def _braze_error(note: Note, delivery: Delivery) -> Diagnosis:
-    said = f"Braze rejects this event's {delivery.array or 'data'}: {_short(note.text)}"
+    said = f"Braze rejects this event's {delivery.array or 'data'}: {_flat(note.text)}"
     if note.code == Code.VALUE_CURRENCY:
         return diagnosis("invalid_currency", said)
     if _is_limit(note):
@@ -153,7 +153,7 @@ def _braze_error(note: Note, delivery: Delivery) -> Diagnosis:
 
 
 def _warning(note: Note, delivery: Delivery) -> Diagnosis:
-    said = f"Braze answered 2xx but noted: {_short(shown(note), 200)}"
+    said = f"Braze answered 2xx but noted: {_flat(shown(note))}"
     if note.code == Code.USER_UPDATE_ONLY_UNKNOWN:
         return diagnosis("update_only_unknown_user", f"Braze has no such user and the object is update-only; {said}")
     if note.code == Code.COHORT_UNKNOWN_USER:

@@ -23,10 +23,9 @@ from harness.replay.config import ReplayConfig
 from harness.replay.diagnose.catalog import diagnosis
 from harness.replay.diagnose.delivery import delivery_diagnoses
 from harness.replay.model import Delivery, Diagnosis, EventCase
+from harness.segment.tracking_api import refused_by_tracking_api
 
 __all__ = ["Diagnoser"]
-
-_SEVERE_PATHS = ("$", "$.type", "$.event")
 
 
 class Diagnoser:
@@ -56,7 +55,7 @@ class Diagnoser:
             kind = type(case.payload).__name__
             return [diagnosis("invalid_event", f"a Segment event is a JSON object, not {kind}")]
         found: list[Diagnosis] = []
-        severe = [v for v in case.violations if v.path in _SEVERE_PATHS or v.keyword == "required"]
+        severe = [v for v in case.violations if refused_by_tracking_api(v)]
         mild = [v for v in case.violations if v not in severe]
         if severe:
             found.append(diagnosis("invalid_event", "; ".join(f"{v.path}: {v.reason}" for v in severe)))

@@ -6,20 +6,17 @@ with the profile's count for it, purchases, and cohort membership.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator
 from typing import Any
 
 import click
 
 from harness.replay.model import Delivery, Diagnosis, EventCase
-from harness.replay.render.text import MARKS, SEVERITY, who
+from harness.replay.render.text import MARKS, SEVERITY, who, wrapped
 
 __all__ = ["brief_lines", "effects"]
 
 _IDENTITY = frozenset({"external_id", "braze_id", "user_alias", "_update_existing_only", "app_id"})
-_WIDTH = 120
-_WRAP = 110
 _INDENT = " " * 6
 
 
@@ -67,7 +64,7 @@ def effects(case: EventCase, delivery: Delivery) -> str:
 
 def brief_lines(case: EventCase) -> Iterator[str]:
     """The event's line (what reached Braze, or the first problem), then each other problem on a line of its
-    own, and the fix of every error (wrapped, never cut)."""
+    own, and the fix of every error: every reason whole, wrapped."""
     mark, colour = MARKS[case.outcome]
     what = case.event.get("event") if case.event.get("type") == "track" else case.event.get("type")
     head = f"#{case.number:<3} {str(what or '?')[:22]:<22} {who(case)[:20]:<20}"
@@ -76,22 +73,20 @@ def brief_lines(case: EventCase) -> Iterator[str]:
     if case.outcome == "failed" or not done:
         errors = [d for d in case.diagnoses if d.severity == "error"]
         shown = next(iter(errors or case.diagnoses), None)
-    text = f"{shown.code}: {shown.message.split('; ')[0]}" if shown is not None else "; ".join(done)
-    yield _clip(f"{head} {click.style(mark, fg=colour, bold=True)} {text}")
+    text = f"{shown.code}: {_gist(shown)}" if shown is not None else "; ".join(done)
+    yield from wrapped(text, _INDENT + "  ", first=f"{head} {click.style(mark, fg=colour, bold=True)} ")
     for item in case.diagnoses:
         if item.severity == "info":
             continue
         if item is not shown:
             sign, tint = SEVERITY[item.severity]
-            yield _clip(f"{_INDENT}{click.style(sign, fg=tint)} {item.code}: {item.message}")
+            first = f"{_INDENT}{click.style(sign, fg=tint)} "
+            yield from wrapped(f"{item.code}: {_gist(item)}", _INDENT + "  ", first=first)
         if item.severity == "error":
-            width = _WRAP - len(_INDENT)
-            for line in textwrap.wrap(f"fix: {item.hint}", width, subsequent_indent="     "):
-                yield _INDENT + click.style(line, dim=True)
+            for line in wrapped(f"fix: {item.hint}", _INDENT + "     ", first=_INDENT):
+                yield click.style(line, dim=True)
 
 
-def _clip(line: str) -> str:
-    plain = click.unstyle(line)
-    if len(plain) <= _WIDTH:
-        return line
-    return plain[: _WIDTH - 3] + "..."
+def _gist(item: Diagnosis) -> str:
+    """A diagnosis's own first clause (its reason, whole); the evidence after it is in the full report."""
+    return item.message.split("; ")[0]

@@ -6,6 +6,7 @@ Lines are styled with `click.style`; `click.echo` drops the styles when the outp
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from typing import Any
 
@@ -82,8 +83,11 @@ def _delivery_lines(delivery: Delivery) -> Iterator[str]:
     if delivery.error is not None:
         error = delivery.error
         status = f"{error['status']} " if error.get("status") is not None else ""
-        said = f"Segment: {status}{error.get('type')}: {_short(error.get('message'), 160)}"
-        yield f"  → {name}: " + click.style(said, fg="red")
+        said = f"Segment: {status}{error.get('type')}: {' '.join(str(error.get('message')).split())}"
+        first = f"  → {name}: "
+        lines = wrapped(said, "      ", first=first)
+        yield first + click.style(lines[0][len(first) :], fg="red")
+        yield from (click.style(line, fg="red") for line in lines[1:])
     else:
         yield f"  → {name}"
     for sent in delivery.requests:
@@ -132,7 +136,22 @@ def profile_lines(profile: dict[str, Any] | None, segments: list[str] | None) ->
         yield f"  Braze segments matched: {', '.join(segments) if segments else 'none'}"
 
 
+WRAP = 120
+"""Report lines wrap here; a reason or a fix is never cut."""
+
+
+def wrapped(text: str, indent: str, *, first: str = "", width: int = WRAP) -> list[str]:
+    """`text` wrapped to `width` columns: the first line after `first` (which counts, unstyled), the others
+    after `indent`. Long words (URLs, JSON) stay whole."""
+    lead = " " * len(click.unstyle(first))
+    lines = textwrap.wrap(text, width, initial_indent=lead, subsequent_indent=indent, break_long_words=False)
+    lines = lines or [lead]
+    return [first + lines[0][len(lead) :], *lines[1:]]
+
+
 def diagnosis_lines(item: Diagnosis) -> Iterator[str]:
     mark, colour = SEVERITY[item.severity]
-    yield "  " + click.style(f"{mark} {item.code}", fg=colour, bold=True) + f": {item.message}"
-    yield click.style(f"      fix: {item.hint}", dim=True)
+    head = "  " + click.style(f"{mark} {item.code}", fg=colour, bold=True) + ": "
+    yield from wrapped(item.message, "      ", first=head)
+    for line in wrapped(f"fix: {item.hint}", "           ", first="      "):
+        yield click.style(line, dim=True)

@@ -1,0 +1,29 @@
+"""Replay never cuts a reason: long messages wrap at 120 columns, whole, in both report forms."""
+
+from __future__ import annotations
+
+import click
+
+from .support import SEGMENT, replay
+
+
+def _lines(output: str) -> list[str]:
+    return [click.unstyle(line) for line in output.splitlines()]
+
+
+def test_the_full_report_keeps_segments_whole_message_wrapped() -> None:
+    result = replay(SEGMENT / "invalid-currency.json")
+    text = " ".join(line.strip() for line in _lines(result.stdout))
+    assert '"ZMW", or "ZWG".' in text  # the last words of Segment's long currency message are there
+    assert "..." not in result.stdout
+    reasons = [line for line in _lines(result.stdout) if line.startswith(("  ✗", "  →", "      "))]
+    assert reasons and all(len(line) <= 120 for line in reasons if "{" not in line)  # JSON bodies stay whole
+
+
+def test_brief_lines_wrap_instead_of_clipping() -> None:
+    result = replay(SEGMENT / "no-user-id.json", "--brief")
+    lines = _lines(result.stdout)
+    assert "..." not in result.stdout
+    assert all(len(line) <= 120 for line in lines)
+    fix = " ".join(line.strip() for line in lines if line.startswith("      ")).replace("fix: ", "")
+    assert fix.endswith("properties.braze_id.")
