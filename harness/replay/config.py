@@ -94,6 +94,9 @@ class ReplayConfig:
     """Mapping overrides by subscription name (`Identify Calls`) or action slug (`trackEvent`)."""
     cohort_audience_keys: tuple[str, ...] = ()
     """The `personas_audience_key` of each Sync Audience mapping; empty: one correct mapping per audience."""
+    defaulted: tuple[str, ...] = ()
+    """The Braze Cloud Mode settings (`api_key`, `app_id`, `endpoint`) no file, flag or environment gave, so
+    the replay used the placeholders of `harness.translate.DEFAULT_SETTINGS` (the report header says so)."""
     legacy_purchases: bool = False
     """Route Order Completed to trackPurchase (the "Order Completed Calls" preset of installs before 2026)."""
     batch_size: int = DEFAULT_BATCH_SIZE
@@ -147,6 +150,7 @@ class ReplayConfig:
         for key in ("api_key", "endpoint", "app_id"):
             if settings.get(key) is not None:
                 braze[key] = endpoint_url(settings[key]) if key == "endpoint" else settings[key]
+        options.setdefault("defaulted", tuple(k for k in ("api_key", "app_id", "endpoint") if settings.get(k) is None))
         cohorts = None
         if settings.get("client_secret") or options.get("cohort_audience_keys"):
             cohorts = dict(DEFAULT_SETTINGS["braze-cohorts"])

@@ -22,11 +22,11 @@ from harness.replay.inputs import read_inputs
 from harness.replay.journal_out import JournalWriter
 from harness.replay.render.brief import brief_lines
 from harness.replay.render.json import event_json
-from harness.replay.render.text import event_lines
+from harness.replay.render.text import event_lines, wrapped
 from harness.replay.runner import Replayer
 from harness.replay.summary import Summary
 
-__all__ = ["OutputOptions", "replay_stream"]
+__all__ = ["OutputOptions", "replay_stream", "settings_header"]
 
 Echo = Callable[[str], None]
 KEEP_USERS = 20
@@ -54,6 +54,12 @@ def replay_stream(
         if options.progress_bytes
         else nullcontext(None)
     )
+    header = settings_header(config)
+    if header is not None:
+        if options.as_json:
+            click.echo(header, err=True)
+        else:
+            echo(header)
     try:
         with bar as progress:
             update = progress.update if progress is not None else None
@@ -78,6 +84,18 @@ def replay_stream(
             journal.write_summary(summary.to_json())
             journal.close()
     return summary, replayer
+
+
+def settings_header(config: ReplayConfig) -> str | None:
+    """What the replay filled in for settings nobody gave: every request carries these values."""
+    if not config.defaulted:
+        return None
+    shown = ", ".join(f"{key} {config.braze_settings.get(key)!r}" for key in config.defaulted)
+    text = (
+        f"settings: {shown} are placeholders (no --settings file, flag or environment gave them), filled into "
+        "every request Segment's Braze destination sends"
+    )
+    return "\n".join(wrapped(text, "  "))
 
 
 def _segment_totals(replayer: Replayer) -> dict[str, dict[str, Any]]:

@@ -160,3 +160,18 @@ def test_every_diagnosis_has_a_hint_and_is_in_the_report_contract(code: str) -> 
     schema = contract("replay/report-event").schema
     assert code in schema["$defs"]["diagnosis"]["properties"]["code"]["enum"]
     assert CATALOG[code].hint.endswith(".")
+
+
+def test_a_spec_order_completed_needs_the_ecommerce_fields_or_legacy_purchases() -> None:
+    result, [report] = replay_json(SEGMENT / "spec-order-completed.json")
+    assert result.exit_code == 1 and codes(report) == ["ecommerce_fields_missing"]
+    assert "the eCommerce preset needs source, variant_id" in report["diagnoses"][0]["message"]
+    hint = report["diagnoses"][0]["hint"]
+    assert "properties.source" in hint and "products[].variant_id" in hint and "--legacy-purchases" in hint
+
+
+def test_legacy_purchases_warn_when_the_orders_currency_is_not_what_braze_got() -> None:
+    result, [report] = replay_json(SEGMENT / "legacy-purchase-currency.json", "--legacy-purchases")
+    assert result.exit_code == 0 and codes(report) == ["purchase_currency_defaulted"]
+    assert report["deliveries"][0]["objects"][0]["currency"] == "USD"
+    assert "'EUR'" in report["diagnoses"][0]["message"] and "USD" in report["diagnoses"][0]["message"]

@@ -149,3 +149,14 @@ def test_segments_matched_per_event_and_at_the_end(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"Broken": {"custom_event": "E", "op": "sometimes"}}))
     refused = replay("-", "--segments", str(bad), input="{}")
     assert refused.exit_code == 2 and "segment 'Broken'" in refused.stderr
+
+
+def test_the_report_header_names_the_placeholder_settings_it_filled_in() -> None:
+    """The replay fills app_id 'test-app-id' (and a placeholder key and endpoint) into bodies: it says so."""
+    result = replay(SEGMENT / "no-user-id.json", "--brief")
+    header = " ".join(result.stdout.splitlines()[:2])
+    assert "app_id 'test-app-id'" in header and "placeholders" in header
+    given = replay(SEGMENT / "no-user-id.json", "--brief", "--app-id", "mine", "--api-key", "k", "--endpoint", "US-02")
+    assert "placeholders" not in given.stdout
+    as_json = replay(SEGMENT / "no-user-id.json", "--json")
+    assert "app_id 'test-app-id'" in as_json.stderr and as_json.stdout.startswith("{")

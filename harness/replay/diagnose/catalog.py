@@ -154,6 +154,24 @@ _PROBLEMS = (
         "products[].currency (Track Purchase); 'usd' or 'dollars' are refused.",
     ),
     Problem(
+        "ecommerce_fields_missing",
+        "error",
+        "Braze's recommended eCommerce event needs fields the Spec event lacks",
+        "Today's presets send a Spec Order Completed (and the other order and product events) as Braze's "
+        "recommended eCommerce event (ecommerce.order_placed, ...), which needs properties.source and "
+        "products[].variant_id besides product_id, name, price and quantity: add them where the event is made, "
+        "or, if your destination was set up before the eCommerce presets, replay with --legacy-purchases (Order "
+        "Completed through Track Purchase).",
+    ),
+    Problem(
+        "purchase_currency_defaulted",
+        "warning",
+        "purchase sent in another currency than the order's",
+        "Track Purchase reads the currency of each product (products[].currency, its Products field defaults to "
+        "$.properties.products) and sends USD when a product has none, whatever properties.currency says: put "
+        "the currency on every product where the event is made.",
+    ),
+    Problem(
         "update_only_unknown_user",
         "error",
         "update-only object for a user Braze does not know",

@@ -8,6 +8,7 @@ workspace model (which workspace owns the key, on which instance) because Braze'
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from harness.braze import DEFAULT_WORKSPACE, Code, Note, instance_named, redact
@@ -26,6 +27,9 @@ _CURRENCY = ("Currency must be one of", "ISO 4217")
 _LIMITS = ("Max batch size exceeded", "is too long")
 """Segment's own words for a limit it enforces before sending."""
 _SETTINGS = ("REST Endpoint must be", "API Key", "Client Secret key")
+_MISSING_FIELD = re.compile(r"missing the required field '([^']+)'")
+"""actions-core's words for a required payload field the mapping found nothing for."""
+_ECOMMERCE_ACTIONS = frozenset({"ecommerce", "ecommerceSingleProduct"})
 
 
 def _is_limit(note: Note) -> bool:
@@ -49,13 +53,32 @@ def delivery_diagnoses(case: EventCase, delivery: Delivery, config: ReplayConfig
     failed = [s for s in delivery.requests if not s.ok and (s.path != "/users/track" or delivery.objects)]
     for sent in failed:
         found.append(_http_failure(sent, delivery, config))
-    if not failed and delivery.error is not None and delivery.error.get("message") not in delivery.braze_errors:
+    relayed = {note.text for note in delivery.braze_errors}  # Segment's multistatus may relay Braze's error
+    if not failed and delivery.error is not None and delivery.error.get("message") not in relayed:
         found.append(_segment_failure(case, delivery, config))
     if not failed:  # a failed request's errors are part of its diagnosis
         found.extend(_braze_error(note, delivery) for note in delivery.braze_errors)
     # refusal notes explain a whole-request refusal (the fake's X-Harness-Detail): part of its diagnosis
     found.extend(_warning(note, delivery) for note in delivery.warnings if note.kind != "refusal")
+    found.extend(_purchase_currency(case, delivery))
     return found
+
+
+def _purchase_currency(case: EventCase, delivery: Delivery) -> list[Diagnosis]:
+    """Track Purchase sends each product's own currency (USD when it has none), not the order's."""
+    if delivery.route.action not in ("trackPurchase", "trackPurchase2") or not delivery.objects:
+        return []
+    ordered = _inner(case.event, "properties").get("currency")
+    sent = sorted({str(o.get("currency")) for o in delivery.objects if isinstance(o, dict)} - {str(ordered)})
+    if not isinstance(ordered, str) or not sent:
+        return []
+    return [
+        diagnosis(
+            "purchase_currency_defaulted",
+            f"the order's currency is {ordered!r} but Braze received the purchase(s) in {', '.join(sent)}: "
+            "Track Purchase takes products[].currency, USD by default",
+        )
+    ]
 
 
 def _where(delivery: Delivery) -> str:
@@ -87,6 +110,10 @@ def _segment_failure(case: EventCase, delivery: Delivery, config: ReplayConfig) 
         return diagnosis("limit_exceeded", said)
     if any(marker in message for marker in _SETTINGS) and error.get("type") == "AggregateAjvError":
         return diagnosis("invalid_settings", said)
+    missing = _MISSING_FIELD.findall(message)
+    if delivery.route.action in _ECOMMERCE_ACTIONS and missing:
+        fields = ", ".join(dict.fromkeys(missing))
+        return diagnosis("ecommerce_fields_missing", f"the eCommerce preset needs {fields}; {said}")
     return diagnosis("segment_rejected", said)
 
 
