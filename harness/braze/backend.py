@@ -28,7 +28,7 @@ from harness.braze.model.config import DEFAULT_WORKSPACE, FakeBrazeConfig
 from harness.braze.model.journal import Journal, JournalEntry
 from harness.braze.model.profiles import Profile, export_time
 from harness.braze.model.store import Identifier, Store, Workspace
-from harness.braze.service.endpoints import ENDPOINTS_BY_PATH
+from harness.braze.service.endpoints import resolve
 from harness.braze.service.errors import MethodNotAllowed
 from harness.braze.service.faults import ConnectionDropped, Faults, RequestTimedOut
 from harness.braze.service.partner_auth import invalidate_data_import_key, regenerate_data_import_key
@@ -116,13 +116,15 @@ class Backend:
 
     def dispatch(self, request: RawRequest) -> Reply:
         """The answer to one request for a Braze path (unknown paths and other methods are refused)."""
-        endpoint = ENDPOINTS_BY_PATH.get(request.path)
-        if endpoint is None:
-            return refuse(self.runtime, request)
-        if request.method != "POST":
-            detail = f"{request.method} is not allowed on {request.path}"
+        found = resolve(request.method, request.path)
+        if isinstance(found, list):
+            if not found:
+                return refuse(self.runtime, request)
+            allowed = ", ".join(sorted(e.method for e in found))
+            detail = f"{request.method} is not allowed on {request.path} (allowed: {allowed})"
             return refuse(self.runtime, request, MethodNotAllowed(detail=detail))
-        return process(self.runtime, endpoint, request)
+        endpoint, params = found
+        return process(self.runtime, endpoint, request, params)
 
     # -- profiles ------------------------------------------------------------------------------------
     def workspace(self, name: str = DEFAULT_WORKSPACE) -> Workspace:

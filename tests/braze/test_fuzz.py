@@ -13,8 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness.braze import FakeBraze
-from harness.braze.http.server import LiveServer
+from harness.braze import FakeBraze, LiveServer
 from harness.contracts import contract
 
 from .fuzzing import (

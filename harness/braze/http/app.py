@@ -8,6 +8,7 @@ transport to act on (`server.LiveServer`, `harness.testing.routing`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask, Response, request
@@ -35,7 +36,9 @@ def build_app(backend: Backend) -> Flask:
     app.extensions["fake_braze"] = backend
     runtime = backend.runtime
     for endpoint in ENDPOINTS:
-        app.add_url_rule(endpoint.path, endpoint.path, _view(backend, endpoint), methods=["POST"])
+        rule = re.sub(r"\{(\w+)\}", r"<\1>", endpoint.path)
+        name = f"{endpoint.method} {endpoint.path}"
+        app.add_url_rule(rule, name, _view(backend, endpoint), methods=[endpoint.method], strict_slashes=False)
     if backend.config.control_plane:
         app.register_blueprint(control_blueprint(backend), url_prefix=CONTROL_PREFIX)
         app.register_blueprint(segments_blueprint(backend), url_prefix=CONTROL_PREFIX)
@@ -56,14 +59,14 @@ def build_app(backend: Backend) -> Flask:
 
 
 def _view(backend: Backend, endpoint: Endpoint) -> Any:
-    def view() -> Response:
+    def view(**params: str) -> Response:
         try:
             raw_request = _raw_request()
         except RequestEntityTooLarge:
             return _too_large(backend)
-        return reply_response(process(backend.runtime, endpoint, raw_request))
+        return reply_response(process(backend.runtime, endpoint, raw_request, params))
 
-    view.__name__ = endpoint.path.strip("/").replace("/", "_")
+    view.__name__ = f"{endpoint.method}_{endpoint.path}".strip("/").replace("/", "_")
     return view
 
 

@@ -16,7 +16,7 @@ from werkzeug.sansio.utils import get_host
 
 from harness.braze.backend import Backend
 from harness.braze.http.responses import dumps
-from harness.braze.service.endpoints import ENDPOINTS_BY_PATH
+from harness.braze.service.endpoints import PLAIN_POSTS
 from harness.braze.service.pipeline import RawRequest, process
 
 __all__ = ["direct"]
@@ -27,7 +27,7 @@ def direct(backend: Backend, flask_app: WSGIApplication) -> WSGIApplication:
     runtime = backend.runtime
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        endpoint = ENDPOINTS_BY_PATH.get(environ.get("PATH_INFO", ""))
+        endpoint = PLAIN_POSTS.get(environ.get("PATH_INFO", ""))
         length = environ.get("CONTENT_LENGTH")
         if (
             endpoint is None

@@ -6,8 +6,9 @@ together. Services know nothing of HTTP: they get a `Call` and return an `Outcom
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -34,6 +35,8 @@ class Call:
     body: Any
     violations: list[Violation]
     now: datetime
+    params: dict[str, str] = field(default_factory=dict)
+    """The path's parameters (`/catalogs/{catalog_name}/items/{item_id}` -> catalog_name, item_id)."""
 
     @property
     def keyed_workspace(self) -> Workspace:
@@ -46,22 +49,46 @@ class Call:
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     path: str
+    """Braze's path; `{name}` segments are parameters (`/catalogs/{catalog_name}/items`)."""
     group: str
     """The rate-limit group (`limits.RATE_LIMITS`)."""
-    contract: str
+    contract: str | None
+    """The request body's contract; None: the endpoint reads no body (a GET)."""
     service: Callable[[Call], Outcome]
     auth: Literal["bearer", "body"] = "bearer"
     """`bearer`: REST API key header; `body`: the service authenticates from the body (partner keys)."""
     response_contract: str | None = None
+    method: str = "POST"
+    success: int = 201
+    """The status of the endpoint's normal success (202 for Braze's asynchronous endpoints)."""
+    error_contract: str = ERROR_CONTRACT
+    body: Literal["required", "optional", "none"] = "required"
+    """`optional`: an empty body is read as none (Braze documents none, clients may send one)."""
+    _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(self.path.rstrip("/")))
+        object.__setattr__(self, "_pattern", re.compile(f"{regex}/?"))
+
+    @property
+    def templated(self) -> bool:
+        return "{" in self.path
+
+    def match(self, path: str) -> dict[str, str] | None:
+        """The path's parameters when `path` is this endpoint's (a trailing slash allowed), else None."""
+        found = self._pattern.fullmatch(path)
+        return found.groupdict() if found else None
 
     def contract_for(self, status: int) -> str | None:
         """The contract an answer with `status` meets: the endpoint's success body, Braze's maintenance
-        202 `queued`, or Braze's fatal error shape."""
+        202 `queued`, or the endpoint's fatal error shape."""
+        if status == self.success:
+            return self.response_contract
         if status == 202:
             return QUEUED_CONTRACT
         if 200 <= status < 300:
             return self.response_contract
-        return ERROR_CONTRACT
+        return self.error_contract
 
 
 def strict(call: Call) -> None:

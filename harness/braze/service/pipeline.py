@@ -69,7 +69,7 @@ class Reply:
         return [str(note) for note in self.notes if note.kind != "error"]
 
 
-def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest) -> Reply:
+def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest, params: dict[str, str] | None = None) -> Reply:
     """Run one request through the pipeline and journal it, whatever happens."""
     fired = runtime.faults.draw(endpoint.path) if runtime.faults.armed else None
     if fired is not None:
@@ -102,9 +102,9 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest) -> Reply:
         if not decision.allowed:
             reason = f"more than {decision.limit} requests in this window; it resets at {decision.reset}"
             raise RateLimited(detail=reason)
-        body = parse_json_body(request.body, request.content_type, max_bytes=runtime.config.max_body_bytes)
-        violations = contract(endpoint.contract).check(body)
-        outcome = endpoint.service(Call(runtime.store, instance, workspace, body, violations, now))
+        body = _body(endpoint, request, runtime.config.max_body_bytes)
+        violations = contract(endpoint.contract).check(body) if endpoint.contract else []
+        outcome = endpoint.service(Call(runtime.store, instance, workspace, body, violations, now, params or {}))
         notes = outcome.notes
         workspace_name = outcome.workspace or workspace_name
         status, payload = outcome.status, outcome.body
@@ -196,6 +196,13 @@ def _record(
     )
     headers["X-Harness-Request-Id"] = str(entry.id)
     return Reply(status, payload, headers, entry.id, violations, notes, kind)
+
+
+def _body(endpoint: Endpoint, request: RawRequest, max_bytes: int) -> Any:
+    """The request's JSON body; None for endpoints that read none (a GET), or an optional one left empty."""
+    if endpoint.body == "none" or (endpoint.body == "optional" and not request.body.strip()):
+        return None
+    return parse_json_body(request.body, request.content_type, max_bytes=max_bytes)
 
 
 def _lenient_json(raw: bytes) -> Any:
