@@ -194,3 +194,32 @@ def test_time_zone_refuses_other_names(zone: str) -> None:
 def test_every_rails_name_maps_to_a_zone_this_machine_knows() -> None:
     for name, iana in RAILS_TIME_ZONES.items():
         assert zoneinfo.ZoneInfo(iana), name
+
+
+def test_a_nested_time_past_the_year_3000_is_not_stored_and_drops_nothing_else() -> None:
+    """nested_custom_attribute_support.md: "if the year is less than 0 or greater than 3000, Braze doesn't
+    store these values on the user" (not an invalid format, so other nested updates still apply)."""
+    fake = FakeBraze()
+    body = {
+        "attributes": [
+            {
+                "external_id": "u1",
+                "trip": {"departs": {"$time": "3001-01-01T00:00:00Z"}},
+                "car": {"bought": {"$time": "2020-05-01"}},
+            }
+        ]
+    }
+    reply = fake.call("/users/track", body, api_key="k")
+    assert reply.status == 201
+    custom = fake.user("u1").custom_attributes
+    assert "trip" not in custom and custom["car"] == {"bought": {"$time": "2020-05-01"}}
+    assert [n.code for n in reply.notes] == [Code.VALUE_NOT_SET]
+    assert "3001" in reply.notes[0].text
+
+
+def test_a_badly_formatted_nested_time_still_drops_every_nested_update_of_the_request() -> None:
+    fake = FakeBraze()
+    body = {"attributes": [{"external_id": "u1", "trip": {"departs": {"$time": "soon"}}, "car": {"make": "VW"}}]}
+    reply = fake.call("/users/track", body, api_key="k")
+    assert reply.status == 201 and fake.user("u1").custom_attributes == {}
+    assert Code.VALUE_NESTED_DROPPED in [n.code for n in reply.notes]

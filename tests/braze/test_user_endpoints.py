@@ -177,3 +177,26 @@ def test_delete_by_each_identifier(client: Client, fake: FakeBraze) -> None:
 def test_delete_is_capped_at_50_ids(client: Client) -> None:
     reply = client.post("/users/delete", {"external_ids": [str(i) for i in range(51)]})
     assert (reply.status, reply.body["message"]) == (400, "The max number of ids per request was exceeded")
+
+
+def test_export_shows_push_tokens_with_their_device_as_documented() -> None:
+    """post_users_identifier.md: push_tokens are {app, platform, token, device_id, notifications_enabled};
+    user_attributes_object.md: "If a device_id is not provided, one is randomly generated"."""
+    fake = FakeBraze()
+    tokens = [{"app_id": "ios-app", "token": "t-1", "device_id": "dev-1"}, {"app_id": "web", "token": "t-2"}]
+    fake.call("/users/track", {"attributes": [{"external_id": "u1", "push_tokens": tokens}]}, api_key="k")
+    reply = fake.call("/users/export/ids", {"external_ids": ["u1"], "fields_to_export": ["push_tokens"]}, api_key="k")
+    exported = reply.body["users"][0]["push_tokens"]
+    assert exported[0] == {
+        "app": "ios-app",
+        "platform": "",
+        "token": "t-1",
+        "device_id": "dev-1",
+        "notifications_enabled": True,
+    }
+    generated = exported[1]["device_id"]
+    assert generated and generated != "dev-1"
+    again = FakeBraze()
+    again.call("/users/track", {"attributes": [{"external_id": "u1", "push_tokens": tokens}]}, api_key="k")
+    assert again.user("u1").push_tokens[1]["device_id"] == generated  # reproducible
+    assert fake.find(Identifier("device_id", generated)) is fake.user("u1")

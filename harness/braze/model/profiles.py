@@ -85,6 +85,19 @@ def _created_at_time(moment: datetime) -> str:
     return export_time(moment).replace("T", " ").replace("Z", " UTC")
 
 
+def _exported_token(token: dict[str, Any]) -> dict[str, Any]:
+    """post_users_identifier.md: `{app, platform, token, device_id, notifications_enabled}`. CHOICE: the app is
+    the `app_id` it was imported with (Braze shows the app's name), the platform is "" unless known, and an
+    imported token has notifications enabled."""
+    return {
+        "app": token.get("app_id", ""),
+        "platform": token.get("platform", ""),
+        "token": token["token"],
+        "device_id": token.get("device_id", ""),
+        "notifications_enabled": token.get("notifications_enabled", True),
+    }
+
+
 @dataclass(slots=True)
 class EventStats:
     """Lifetime count, first and last occurrence, and recent per-day counts of one event name."""
@@ -207,8 +220,5 @@ class Profile:
         if "purchases" in want and self.purchases:
             out["purchases"] = [s.export(n) for n, s in self.purchases.items()]
         if "push_tokens" in want and self.push_tokens:
-            out["push_tokens"] = [
-                {"app": t.get("app_id", ""), "platform": t.get("platform", ""), "token": t["token"]}
-                for t in self.push_tokens
-            ]
+            out["push_tokens"] = [_exported_token(t) for t in self.push_tokens]
         return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,9 @@ from harness.braze.model.keys import DataImportKey
 from harness.braze.model.profiles import Profile
 
 __all__ = ["Identifier", "Store", "Workspace"]
+
+_TOKEN_DEVICES = uuid.UUID("6f0e3c4e-2b1a-4c8e-9d7f-5a3b1c2d4e6f")
+"""Namespace of the device ids the fake generates for push tokens imported without one (reproducible)."""
 
 
 class Identifier(NamedTuple):
@@ -136,14 +140,15 @@ class Workspace:
     def add_push_token(self, profile: Profile, token: dict[str, Any]) -> None:
         """Give the profile a push token (replacing its entry for the same token), moving it from any other."""
         value = token["token"]
+        if not token.get("device_id"):  # "If a device_id is not provided, one is randomly generated"
+            token = {**token, "device_id": str(uuid.uuid5(_TOKEN_DEVICES, value))}
         holder = self.by_push_token.get(value)
         if holder is not None and holder != profile.braze_id and holder in self.profiles:
             other = self.profiles[holder]
             other.push_tokens = [t for t in other.push_tokens if t.get("token") != value]
         profile.push_tokens = [t for t in profile.push_tokens if t.get("token") != value] + [token]
         self.by_push_token[value] = profile.braze_id
-        if token.get("device_id"):
-            self.add_device(profile, token["device_id"])
+        self.add_device(profile, token["device_id"])
 
     def set_standard(self, profile: Profile, name: str, value: Any) -> None:
         """Set (or with None, remove) a standard field, keeping the email/phone indexes true."""

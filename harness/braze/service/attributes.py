@@ -18,13 +18,14 @@ A value is compiled once into an operation, then applied to a profile under the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
 from harness.braze.model.notes import Code
-from harness.braze.service.limits import MAX_NESTED_BYTES, MAX_NESTED_DEPTH, MAX_STRING
+from harness.braze.service.limits import MAX_NESTED_BYTES, MAX_NESTED_DEPTH, MAX_STRING, MAX_YEAR
 from harness.braze.service.values import parse_time
 
 __all__ = ["AttributeOp", "apply_op", "compile_value"]
@@ -160,8 +161,8 @@ def _nested_problem(value: Any) -> Problem | None:
             return Code.LIMIT_NESTED, f"nested custom attribute is deeper than {MAX_NESTED_DEPTH} levels"
         if isinstance(node, dict):
             if len(node) == 1 and "$time" in node:
-                if not (isinstance(node["$time"], str) and parse_time(node["$time"])):
-                    return _BAD_TIME
+                if problem := _nested_time_problem(node["$time"]):
+                    return problem
                 continue
             for child_key, child in node.items():
                 if "." in child_key or "$" in child_key or " " in child_key:
@@ -175,6 +176,21 @@ def _nested_problem(value: Any) -> Problem | None:
             return Code.VALUE_INVALID, "nested custom attribute contains a null value"
         elif isinstance(node, str) and len(node) > MAX_STRING:
             return Code.LIMIT_STRING_LENGTH, f"nested string value longer than {MAX_STRING} characters"
+    return None
+
+
+_YEAR = re.compile(r"^\s*(-?\d+)-")
+
+
+def _nested_time_problem(value: Any) -> Problem | None:
+    """A `$time` inside a nested value: invalid (the whole request's nested updates drop), or out of Braze's
+    years ("For nested custom attributes, if the year is less than 0 or greater than 3000, Braze doesn't store
+    these values on the user", nested_custom_attribute_support.md): this attribute is not stored."""
+    year = _YEAR.match(value) if isinstance(value, str) else None
+    if year is not None and not 0 <= int(year.group(1)) <= MAX_YEAR:
+        return Code.VALUE_NOT_SET, f"'$time' {value!r} is outside years 0-{MAX_YEAR}; Braze doesn't store it"
+    if not (isinstance(value, str) and parse_time(value)):
+        return _BAD_TIME
     return None
 
 

@@ -151,7 +151,7 @@ def _check_limits(arrays: dict[str, list[Any]], config: FakeBrazeConfig) -> None
 def _drop_invalid_nested(attributes: list[tuple[int, Record]]) -> list[Note]:
     """post_user_track.md FAQ: one invalid nested attribute drops every nested update in the request."""
     updates = [(index, u) for index, u in attributes if isinstance(u, AttributeUpdate)]  # plain ones have no ops
-    if not any(op.nested and op.problem for _, update in updates for op in update.ops):
+    if not any(op.nested and op.problem and op.problem_code != Code.VALUE_NOT_SET for _, u in updates for op in u.ops):
         return []
     warnings = []
     for index, update in updates:
