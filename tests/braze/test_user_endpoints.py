@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from harness.braze import FakeBraze, Identifier
+from harness.clock import FixedClock
 
 from .support import Client, event, purchase
 
@@ -200,3 +203,31 @@ def test_export_shows_push_tokens_with_their_device_as_documented() -> None:
     again.call("/users/track", {"attributes": [{"external_id": "u1", "push_tokens": tokens}]}, api_key="k")
     assert again.user("u1").push_tokens[1]["device_id"] == generated  # reproducible
     assert fake.find(Identifier("device_id", generated)) is fake.user("u1")
+
+
+def test_export_lists_events_of_the_last_90_days_with_lifetime_first_and_count() -> None:
+    """post_users_identifier.md: custom events and purchases "in the last 90 days"; post_users_segment.md:
+    "`first` and `count` ... will reflect information from all time"."""
+    clock = FixedClock(datetime(2024, 6, 1, tzinfo=UTC))
+    fake = FakeBraze(clock=clock)
+    events = [
+        {"external_id": "u1", "name": "Old", "time": "2024-02-01T00:00:00Z"},
+        {"external_id": "u1", "name": "Both", "time": "2023-01-01T00:00:00Z"},
+        {"external_id": "u1", "name": "Both", "time": "2024-05-30T00:00:00Z"},
+    ]
+    fake.call("/users/track", {"events": events}, api_key="k")
+    [user] = fake.call("/users/export/ids", {"external_ids": ["u1"]}, api_key="k").body["users"]
+    assert [(e["name"], e["count"], e["first"][:10]) for e in user["custom_events"]] == [("Both", 2, "2023-01-01")]
+    old = {"custom_event": "Old", "op": "more_than", "count": 0}
+    assert fake.segment_members(old).external_ids == ("u1",)  # segments still see it
+
+
+def test_subscription_groups_are_exported_only_when_asked_for() -> None:
+    fake = FakeBraze()
+    group = {"subscription_group_id": "sg-1", "subscription_state": "subscribed"}
+    fake.call("/users/track", {"attributes": [{"external_id": "u1", "subscription_groups": [group]}]}, api_key="k")
+    plain = fake.call("/users/export/ids", {"external_ids": ["u1"]}, api_key="k").body["users"][0]
+    assert "subscription_groups" not in plain  # Braze documents no such export field
+    asked = {"external_ids": ["u1"], "fields_to_export": ["external_id", "subscription_groups"]}
+    [user] = fake.call("/users/export/ids", asked, api_key="k").body["users"]
+    assert user["subscription_groups"] == [{"subscription_group_id": "sg-1", "subscription_status": "subscribed"}]

@@ -193,8 +193,11 @@ class Profile:
         stats.record(when, quantity)
         self.total_revenue += price * quantity
 
-    def export(self, fields: frozenset[str] | None = None) -> dict[str, Any]:
-        """The profile as `/users/export/ids` returns it: only non-empty fields (Braze sends the least data)."""
+    def export(self, fields: frozenset[str] | None = None, since: datetime | None = None) -> dict[str, Any]:
+        """The profile as `/users/export/ids` returns it: only non-empty fields (Braze sends the least data).
+
+        `since`: list only the custom events and purchases last seen then or later (their `first` and `count`
+        stay lifetime figures). `subscription_groups` is exported only when asked for by name."""
         want = EXPORT_FIELDS if fields is None else fields
         out: dict[str, Any] = {}
         if "created_at" in want:
@@ -215,10 +218,19 @@ class Profile:
             out["total_revenue"] = round(self.total_revenue, 2)
         if "custom_attributes" in want and self.custom_attributes:
             out["custom_attributes"] = dict(self.custom_attributes)
-        if "custom_events" in want and self.custom_events:
-            out["custom_events"] = [s.export(n) for n, s in self.custom_events.items()]
-        if "purchases" in want and self.purchases:
-            out["purchases"] = [s.export(n) for n, s in self.purchases.items()]
+        if "custom_events" in want and (events := _recent(self.custom_events, since)):
+            out["custom_events"] = events
+        if "purchases" in want and (purchases := _recent(self.purchases, since)):
+            out["purchases"] = purchases
         if "push_tokens" in want and self.push_tokens:
             out["push_tokens"] = [_exported_token(t) for t in self.push_tokens]
+        if fields is not None and "subscription_groups" in fields and self.subscription_groups:
+            out["subscription_groups"] = [
+                {"subscription_group_id": group, "subscription_status": state}
+                for group, state in self.subscription_groups.items()
+            ]
         return out
+
+
+def _recent(stats: dict[str, EventStats], since: datetime | None) -> list[dict[str, Any]]:
+    return [s.export(n) for n, s in stats.items() if s.last is not None and (since is None or s.last >= since)]

@@ -17,6 +17,7 @@ __all__ = [
     "ARRAY_ATTRIBUTE_DEFAULT_MAX",
     "ARRAY_ATTRIBUTE_MAX",
     "COHORT_MAX_IDS",
+    "EXPORT_EVENT_WINDOW_DAYS",
     "EXPORT_IDS_LEGACY",
     "EXPORT_IDS_LEGACY_BEFORE",
     "MAX_BODY_BYTES",
@@ -31,6 +32,7 @@ __all__ = [
     "RATE_LIMITS",
     "SEGMENT_WINDOW_DAYS",
     "SEGMENT_WINDOW_MAX_COUNT",
+    "SHARED_SUBSCRIPTION_PROFILES",
     "TRACK_LIMITS",
     "USERS_MAX_IDS",
 ]
@@ -80,12 +82,19 @@ TRACK_LIMITS: Final = {"legacy-75": (75, None), "combined-75": (None, 75), "comb
 USERS_MAX_IDS: Final = 50
 """Identifiers per /users/export/ids, /users/identify, /users/alias/new and /users/delete request: "up to 50"
 (post_users_identifier.md, post_user_identify.md, post_user_alias.md, post_user_delete.md)."""
+EXPORT_EVENT_WINDOW_DAYS: Final = 90
+"""/users/export/ids lists custom events and purchases "in the last 90 days" (post_users_identifier.md);
+"`first` and `count` ... will reflect information from all time" (post_users_segment.md)."""
 COHORT_MAX_IDS: Final = 1000
 """user_ids + device_ids + aliases per cohort users request: "The maximum combined length of the user IDs in a
 single request is 1,000" (_docs/_partners/isv_partners/cohort_import.md)."""
 MAX_BODY_BYTES: Final = 4 * 1024 * 1024
 """CHOICE: Braze documents no body size for these endpoints (only /users/track/bulk's 2 MB); 4 MB holds the
 largest legal /users/track body (225 objects at their 100 KB property limits) with room to spare."""
+
+SHARED_SUBSCRIPTION_PROFILES: Final = 100
+"""Other profiles with the same email whose subscription state follows a change: "up to 100 profiles"
+(_docs/_user_guide/message_building_by_channel/email/best_practices/duplicate_emails.md)."""
 
 # -- rate limits --------------------------------------------------------------------------------------
 RATE_LIMITS: Final = {

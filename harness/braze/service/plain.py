@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from harness.braze.model.store import Identifier
 from harness.braze.service.limits import MAX_EVENT_PROPERTIES, MAX_STRING
 from harness.braze.service.rules import STANDARD_KEYS
+from harness.braze.service.subscriptions import inherit_on_email_change
 from harness.braze.service.values import parse_time
 
 if TYPE_CHECKING:
@@ -110,8 +111,11 @@ def apply_plain(workspace: Workspace, records: list[tuple[int, PlainRecord]], ca
         else:
             _, standard, sets, arrays = record
             if standard:
+                old_email = profile.email
                 for name, value in standard.items():
                     workspace.set_standard(profile, name, value)
+                if "email" in standard:
+                    inherit_on_email_change(workspace, profile, old_email)
             custom = profile.custom_attributes
             custom.update(sets)
             if arrays:

@@ -34,6 +34,7 @@ from harness.braze.service.rules import (
     compile_event,
     compile_purchase,
 )
+from harness.braze.service.subscriptions import inherit_on_email_change, share_subscription_state
 from harness.contracts import Violation
 
 __all__ = ["ENDPOINTS", "KINDS", "VALID_DATA_MESSAGE", "users_track"]
@@ -222,6 +223,7 @@ def _apply(
 
 
 def _apply_attributes(workspace: Workspace, profile: Profile, update: AttributeUpdate, config: FakeBrazeConfig) -> None:
+    old_email = profile.email
     for name, value in update.standard.items():
         workspace.set_standard(profile, name, value)
     custom = profile.custom_attributes
@@ -233,6 +235,10 @@ def _apply_attributes(workspace: Workspace, profile: Profile, update: AttributeU
         if not op.problem:
             apply_op(custom, op, cap)
     profile.subscription_groups.update(update.subscription_groups)
+    explicit = update.standard.get("email_subscribe")
+    if "email" in update.standard and explicit is None and not update.subscription_groups:
+        inherit_on_email_change(workspace, profile, old_email)
+    share_subscription_state(workspace, profile, explicit, update.subscription_groups)
     for token in update.push_tokens:
         workspace.add_push_token(profile, token)
 

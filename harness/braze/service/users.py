@@ -16,7 +16,7 @@ post_user_delete.md, and braze-extra notes. Documented choices where Braze is si
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from harness.braze.model.notes import Code, Note
@@ -24,6 +24,7 @@ from harness.braze.model.profiles import Profile
 from harness.braze.model.store import Identifier, Store, Workspace
 from harness.braze.service.call import Call, Endpoint, strict
 from harness.braze.service.errors import BadRequest
+from harness.braze.service.limits import EXPORT_EVENT_WINDOW_DAYS
 from harness.braze.service.limits import USERS_MAX_IDS as MAX_IDS
 from harness.braze.service.outcome import Outcome
 
@@ -50,7 +51,7 @@ def _alias(obj: dict[str, str]) -> Identifier:
 
 
 # -- export ------------------------------------------------------------------------------------------
-def users_export_ids(store: Store, workspace: Workspace, body: dict[str, Any]) -> Outcome:
+def users_export_ids(store: Store, workspace: Workspace, body: dict[str, Any], now: datetime) -> Outcome:
     external_ids = body.get("external_ids") or []
     aliases = body.get("user_aliases") or []
     if len(external_ids) + len(aliases) > MAX_IDS:
@@ -79,6 +80,7 @@ def users_export_ids(store: Store, workspace: Workspace, body: dict[str, Any]) -
             code=Code.REQUEST_NO_SELECTOR,
         )
     fields = frozenset(body["fields_to_export"]) if body.get("fields_to_export") else None
+    since = now - timedelta(days=EXPORT_EVENT_WINDOW_DAYS)
     users: list[dict[str, Any]] = []
     seen: set[str] = set()
     invalid: list[str] = []
@@ -90,7 +92,7 @@ def users_export_ids(store: Store, workspace: Workspace, body: dict[str, Any]) -
             for profile in matches:
                 if profile.braze_id not in seen:
                     seen.add(profile.braze_id)
-                    users.append(profile.export(fields))
+                    users.append(profile.export(fields, since))
     response: dict[str, Any] = {"users": users, "message": "success"}
     if invalid:
         response["invalid_user_ids"] = invalid
@@ -270,7 +272,7 @@ def users_delete(store: Store, workspace: Workspace, body: dict[str, Any]) -> Ou
 # -- the endpoints -------------------------------------------------------------------------------------
 def _serve_export(call: Call) -> Outcome:
     strict(call)
-    return users_export_ids(call.store, call.keyed_workspace, call.body)
+    return users_export_ids(call.store, call.keyed_workspace, call.body, call.now)
 
 
 def _serve_identify(call: Call) -> Outcome:
