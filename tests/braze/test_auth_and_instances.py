@@ -101,3 +101,16 @@ def test_any_key_on_its_own_instance_only():
     assert "EU-01" in refused.headers["X-Harness-Detail"]
     zero_config = FakeBraze(instance="EU-01")
     assert zero_config.call("/users/track", body, api_key="k", host="rest.iad-01.braze.com").status == 201
+
+
+def test_the_deprecated_api_key_in_the_url_or_the_body_is_still_read() -> None:
+    """api_key.md: "Braze will continue to support the `api_key` being passed through the request body and
+    URL parameters, but will eventually be sunset"."""
+    fake = FakeBraze(api_keys=("right",))
+    body = {"attributes": [{"external_id": "u1", "plan": "pro"}]}
+    assert fake.call("/users/track", {**body, "api_key": "right"}).status == 201
+    assert fake.call("/users/track", body, query_string="api_key=right").status == 201
+    assert fake.call("/users/track", {**body, "api_key": "wrong"}).status == 401
+    assert fake.call("/users/track", body).status == 401
+    assert fake.requests[0].violations == [] and fake.requests[0].warnings == []
+    assert fake.requests[0].body["api_key"] != "right"  # redacted in the journal

@@ -96,15 +96,18 @@ def test_identify_merges_fields_found_only_on_the_anonymous_user(client: Client,
     assert len(fake.workspace().profiles) == 1
 
 
-def test_identify_with_merge_behavior_none_keeps_only_the_alias(client: Client, fake: FakeBraze) -> None:
+def test_identify_merges_even_with_merge_behavior_none(client: Client, fake: FakeBraze) -> None:
+    """post_user_identify.md: "Starting August 7, 2023, this endpoint will merge data for all calls. This means
+    `merge_behavior` will be set to `merge` for all calls." (the newest page has no merge_behavior at all)."""
     seed(client)
     client.track(attributes=[{"user_alias": ALIAS, "_update_existing_only": False, "color": "red"}])
     client.post(
         "/users/identify",
         {"merge_behavior": "none", "aliases_to_identify": [{"external_id": "u1", "user_alias": ALIAS}]},
     )
-    assert fake.user("u1").custom_attributes == {"plan": "pro"}
+    assert fake.user("u1").custom_attributes == {"plan": "pro", "color": "red"}
     assert fake.user("u1").aliases == {"segment_anonymous_id": "anon-1"}
+    assert "merge_behavior 'none' ignored" in fake.requests[-1].warnings[0]
 
 
 def test_identify_does_not_combine_when_the_label_is_taken(client: Client, fake: FakeBraze) -> None:
@@ -169,12 +172,40 @@ def test_delete_by_each_identifier(client: Client, fake: FakeBraze) -> None:
         attributes=[{"external_id": "u2"}, {"external_id": "u3"}, {"user_alias": ALIAS, "_update_existing_only": False}]
     )
     braze_id = fake.user("u3").braze_id
-    reply = client.post(
-        "/users/delete", {"external_ids": ["u1", "nobody"], "user_aliases": [ALIAS], "braze_ids": [braze_id]}
-    )
-    assert reply.body == {"deleted": 4, "message": "success"}
+    replies = [
+        client.post("/users/delete", {"external_ids": ["u1", "nobody"]}),
+        client.post("/users/delete", {"user_aliases": [ALIAS]}),
+        client.post("/users/delete", {"braze_ids": [braze_id]}),
+    ]
+    assert [r.body for r in replies] == [{"deleted": n, "message": "success"} for n in (2, 1, 1)]
     assert [p.external_id for p in fake.workspace().profiles.values()] == ["u2"]
     assert fake.find(Identifier("email", "jane@example.com")) is None
+
+
+def test_delete_takes_one_kind_of_identifier_per_request_as_the_rule_says(client: Client, fake: FakeBraze) -> None:
+    """post_user_delete.md: "Only one of `external_ids`, `user_aliases`, `braze_ids`, `email_addresses`, or
+    `phone_numbers` can be included in a single request." Its own example sends four kinds: refused here."""
+    seed(client)
+    example = {
+        "external_ids": ["u1"],
+        "braze_ids": ["b1"],
+        "user_aliases": [ALIAS],
+        "email_addresses": [{"email": "jane@example.com", "prioritization": ["unidentified", "most_recently_updated"]}],
+    }
+    reply = client.post("/users/delete", example)
+    assert reply.status == 400 and reply.body["message"].startswith("Only one of external_ids")
+    assert fake.user("u1") is not None  # nothing deleted
+
+
+def test_delete_by_email_needs_a_prioritization(client: Client, fake: FakeBraze) -> None:
+    """post_user_delete.md: "If an email address or phone number is specified as an identifier, an additional
+    `prioritization` value is required" (its body type says "array of string": the rule wins)."""
+    seed(client)
+    bare = client.post("/users/delete", {"email_addresses": ["jane@example.com"]})
+    assert bare.status == 400 and "prioritization" in bare.body["message"]
+    ranked = {"email": "jane@example.com", "prioritization": ["identified", "most_recently_updated"]}
+    assert client.post("/users/delete", {"email_addresses": [ranked]}).body["deleted"] == 1
+    assert fake.user("u1") is None
 
 
 def test_delete_is_capped_at_50_ids(client: Client) -> None:
@@ -231,3 +262,33 @@ def test_subscription_groups_are_exported_only_when_asked_for() -> None:
     asked = {"external_ids": ["u1"], "fields_to_export": ["external_id", "subscription_groups"]}
     [user] = fake.call("/users/export/ids", asked, api_key="k").body["users"]
     assert user["subscription_groups"] == [{"subscription_group_id": "sg-1", "subscription_status": "subscribed"}]
+
+
+def test_export_refuses_the_docs_example_that_breaks_its_own_rule(client: Client) -> None:
+    """post_users_identifier.md: "Should you want to specify `device_id`, `email_address`, or `phone`, only one
+    of these identifiers can be included per request" — its example sends all six selectors."""
+    seed(client)
+    example = {
+        "external_ids": ["u1"],
+        "user_aliases": [ALIAS],
+        "device_id": "1234567",
+        "braze_id": "braze_id",
+        "email_address": "example@braze.com",
+        "phone": "+11112223333",
+    }
+    reply = client.post("/users/export/ids", example)
+    assert reply.status == 400 and "Only one of device_id, email_address or phone" in reply.body["message"]
+    allowed = {key: example[key] for key in ("external_ids", "user_aliases", "email_address")}
+    assert client.post("/users/export/ids", allowed).status == 201
+
+
+def test_last_coordinates_are_longitude_then_latitude_as_the_text_says(fake: FakeBraze) -> None:
+    """The text says `[longitude, latitude]`; the docs' sample ([41.84, -87.83] beside home_city Chicago) is
+    latitude first. The fake follows the text both ways: what it exports, a seed reads back the same."""
+    location = {"longitude": -73.991443, "latitude": 40.753824}
+    fake.call("/users/track", {"attributes": [{"external_id": "u1", "current_location": location}]}, api_key="k")
+    [user] = fake.call("/users/export/ids", {"external_ids": ["u1"]}, api_key="k").body["users"]
+    assert user["last_coordinates"] == [-73.991443, 40.753824]
+    sample = {"external_id": "chi", "home_city": "Chicago", "last_coordinates": [41.84157636433568, -87.83520818508256]}
+    [seeded] = fake.seed([sample])
+    assert seeded.standard["current_location"] == {"longitude": 41.84157636433568, "latitude": -87.83520818508256}

@@ -2,8 +2,10 @@
 
 Braze: `Authorization: Bearer YOUR-REST-API-KEY`; 401 "Invalid API key", which "can also occur if
 you're sending the request to the incorrect instance" or "the API key syntax is using single or double
-quotes" (errors.md). The older body/URL `api_key` parameter is still read ("Braze will continue to
-support the api_key being passed through the request body and URL parameters").
+quotes" (errors.md). Without the header, the older `api_key` URL parameter and then body field are read:
+"As of May 2020 ... Braze will continue to support the `api_key` being passed through the request body and
+URL parameters, but will eventually be sunset" (api_key.md, the May 2020 release notes); no page says it
+has been. The journal notes each such request as deprecated.
 With no keys configured, any non-empty key is accepted for the default workspace (zero-config).
 """
 
@@ -19,11 +21,14 @@ __all__ = ["bearer_key", "workspace_for_key"]
 BEARER_SYNTAX = "The correct syntax is `Authorization: Bearer {YOUR-API-KEY}`"
 
 
-def bearer_key(authorization: str | None, query_key: str | None = None) -> str:
-    """The REST API key of a request, or a 401 that says what is wrong with the header."""
+def bearer_key(authorization: str | None, query_key: str | None = None, body_key: object = None) -> str:
+    """The REST API key of a request (the header, else the URL's or the body's `api_key`), or a 401 that says
+    what is wrong with the header."""
     if not authorization:
         if query_key:
             return query_key
+        if isinstance(body_key, str) and body_key:
+            return body_key
         raise Unauthorized(detail=f"no Authorization header. {BEARER_SYNTAX}")
     scheme, _, key = authorization.strip().partition(" ")
     key = key.strip()

@@ -89,7 +89,7 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest, params: d
     caller, onboarded = "", None
     try:
         key = (
-            bearer_key(request.header("Authorization"), request.query.get("api_key"))
+            bearer_key(request.header("Authorization"), request.query.get("api_key"), _body_key(request))
             if endpoint.auth == "bearer"
             else None
         )
@@ -196,6 +196,14 @@ def _record(
     )
     headers["X-Harness-Request-Id"] = str(entry.id)
     return Reply(status, payload, headers, entry.id, violations, notes, kind)
+
+
+def _body_key(request: RawRequest) -> object:
+    """The deprecated body `api_key`, looked for only when neither the header nor the URL carries a key."""
+    if request.header("Authorization") or request.query.get("api_key") or b'"api_key"' not in request.body:
+        return None
+    found = _lenient_json(request.body)
+    return found.get("api_key") if isinstance(found, dict) else None
 
 
 def _body(endpoint: Endpoint, request: RawRequest, max_bytes: int) -> Any:

@@ -1,17 +1,23 @@
 """`/users/export/ids`, `/users/identify`, `/users/alias/new`, `/users/delete`: Braze's user endpoints.
 
 Sources: post_users_identifier.md, post_user_identify.md (+ aliases_to_identify.md), post_user_alias.md,
-post_user_delete.md, and braze-extra notes. Documented choices where Braze is silent:
-- identify: `merge_behavior` defaults to `merge` (Braze merges on every call since August 7, 2023);
-  `merge` copies the fields found only on the anonymous profile and sums event/purchase summaries
-  (earliest first, latest last), `none` keeps only push tokens; an alias that names no profile, or an
-  identified one, is skipped with a warning; an identified target that already has an alias with the
-  same label is "not combined";
+post_user_delete.md. Where a page's example contradicts its rule text, the rule text wins:
+- export: up to 50 external_ids and user_aliases, plus at most one of device_id, email_address, phone (the
+  example sends all six selectors: refused); custom events and purchases of the last 90 days;
+- delete: one kind of identifier per request, and a prioritization for emails and phones (the example
+  sends four kinds, and a bare email string: both refused);
+- identify: merges on every call ("Starting August 7, 2023 ... `merge_behavior` will be set to `merge` for
+  all calls": a `none` is noted and ignored); `aliases_processed` counts aliases_to_identify, and
+  `emails_processed` / `phone_numbers_processed` (the fields Segment's client reads) the others.
+Choices where Braze is silent:
+- identify copies the fields found only on the anonymous profile and sums event/purchase summaries
+  (earliest first, latest last); an alias that names no profile, or an identified one, is skipped with a
+  warning; an identified target that already has an alias with the same label is "not combined";
 - alias/new: an unknown external_id adds nothing ("the alias will not be added to any users"); an alias
   already in use is left alone;
 - delete: `deleted` is the number of identifiers queued ("number of user IDs queued for deletion"),
   whether or not they named a user; unknown ones are noted in the journal;
-- every well-formed item counts in `aliases_processed` (Braze queues requests asynchronously).
+- every well-formed item counts as processed (Braze queues requests asynchronously).
 """
 
 from __future__ import annotations
@@ -107,8 +113,11 @@ def users_identify(store: Store, workspace: Workspace, body: dict[str, Any], now
     if len(by_alias) + len(by_email) + len(by_phone) > MAX_IDS:
         detail = f"at most {MAX_IDS} users can be identified per request"
         raise BadRequest(TOO_MANY_ALIASES, detail=detail, code=Code.LIMIT_IDS)
-    merge = body.get("merge_behavior", "merge") == "merge"
     warnings: list[Note] = []
+    if body.get("merge_behavior") == "none":
+        text = "merge_behavior 'none' ignored: since August 7, 2023 this endpoint merges on every call"
+        warnings.append(Note(Code.VALUE_NOT_SET, None, text))
+    merge = True
     with store.lock:
         for index, item in enumerate(by_alias):
             where = f"aliases_to_identify[{index}]"
@@ -120,9 +129,14 @@ def users_identify(store: Store, workspace: Workspace, body: dict[str, Any], now
                 candidates = workspace.all_matching(Identifier(kind, item[kind]))
                 anonymous = _prioritize(candidates, item["prioritization"], where, warnings)
                 _identify(workspace, anonymous, item["external_id"], merge, now, where, warnings)
+    answer: dict[str, Any] = {"aliases_processed": len(by_alias)}
+    if "emails_to_identify" in body:
+        answer["emails_processed"] = len(by_email)
+    if "phone_numbers_to_identify" in body:
+        answer["phone_numbers_processed"] = len(by_phone)
     return Outcome(
         201,
-        {"aliases_processed": len(by_alias) + len(by_email) + len(by_phone), "message": "success"},
+        {**answer, "message": "success"},
         warnings,
     )
 
@@ -240,7 +254,27 @@ def users_alias_new(store: Store, workspace: Workspace, body: dict[str, Any], no
 
 
 # -- delete ------------------------------------------------------------------------------------------
+DELETE_KINDS = ("external_ids", "user_aliases", "braze_ids", "email_addresses", "phone_numbers")
+ONE_KIND = (
+    "Only one of external_ids, user_aliases, braze_ids, email_addresses, or phone_numbers can be included in a "
+    "single request"
+)
+
+
 def users_delete(store: Store, workspace: Workspace, body: dict[str, Any]) -> Outcome:
+    """post_user_delete.md's rule text, not its example (which sends four kinds at once): one kind per request,
+    and an email or phone "requires" a prioritization (given as `{email|phone, prioritization}`)."""
+    kinds = [k for k in DELETE_KINDS if body.get(k)]
+    if len(kinds) > 1:
+        raise BadRequest(ONE_KIND, detail=f"the request has {', '.join(kinds)}", code=Code.REQUEST_NO_SELECTOR)
+    for kind, key in (("email", "email_addresses"), ("phone", "phone_numbers")):
+        bare = [
+            i for i, item in enumerate(body.get(key) or []) if isinstance(item, str) or not item.get("prioritization")
+        ]
+        if bare:
+            message = f"A prioritization is required when deleting users by {kind}"
+            detail = f"{key}[{bare[0]}] has no prioritization; send {{{kind!r}: ..., 'prioritization': [...]}}"
+            raise BadRequest(message, detail=detail, code=Code.REQUEST_NO_SELECTOR)
     idents: list[tuple[Identifier, list[str] | None]] = []
     idents += [(Identifier("external_id", e), None) for e in body.get("external_ids") or []]
     idents += [(_alias(a), None) for a in body.get("user_aliases") or []]
