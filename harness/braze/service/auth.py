@@ -5,7 +5,7 @@ you're sending the request to the incorrect instance" or "the API key syntax is 
 quotes" (errors.md). Without the header, the older `api_key` URL parameter and then body field are read:
 "As of May 2020 ... Braze will continue to support the `api_key` being passed through the request body and
 URL parameters, but will eventually be sunset" (api_key.md, the May 2020 release notes); no page says it
-has been. The journal notes each such request as deprecated.
+has been.
 With no keys configured, any non-empty key is accepted for the default workspace (zero-config).
 """
 
