@@ -7,7 +7,7 @@ its app). Everything other packages (testing, replay, cli) use of the fake is ex
 nothing deeper, so the inside can be arranged freely.
 """
 
-from harness.braze.backend import Backend
+from harness.braze.backend import Backend, StateError
 from harness.braze.fake import FakeBraze, create_app
 from harness.braze.http.server import LiveServer
 from harness.braze.model.cohorts import CohortInfo, Members
@@ -56,6 +56,7 @@ __all__ = [
     "RequestTimedOut",
     "SeedError",
     "SegmentDefinitionError",
+    "StateError",
     "Workspace",
     "WorkspaceConfig",
     "compile_definition",

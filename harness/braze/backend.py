@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -27,6 +28,7 @@ from harness.braze.model.cohorts import CohortInfo, Members, cohort_info, member
 from harness.braze.model.config import DEFAULT_WORKSPACE, FakeBrazeConfig
 from harness.braze.model.journal import Journal, JournalEntry
 from harness.braze.model.profiles import Profile, export_time
+from harness.braze.model.snapshot import dump_store, load_workspaces
 from harness.braze.model.store import Identifier, Store, Workspace
 from harness.braze.service.endpoints import resolve
 from harness.braze.service.errors import MethodNotAllowed
@@ -38,8 +40,19 @@ from harness.braze.service.runtime import Runtime
 from harness.braze.service.seed import seed_profiles
 from harness.braze.service.segments import compile_definition, matching
 from harness.clock import Clock
+from harness.contracts import Violation, contract
 
-__all__ = ["Backend"]
+__all__ = ["STATE_CONTRACT", "Backend", "StateError"]
+
+STATE_CONTRACT = "braze/harness-state"
+
+
+class StateError(ValueError):
+    """A snapshot that cannot be loaded: every problem as a `Violation` (path + reason)."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        super().__init__("not a state snapshot: " + "; ".join(map(str, violations[:10])))
 
 
 class Backend:
@@ -158,18 +171,41 @@ class Backend:
             }
 
     def state(self) -> dict[str, Any]:
-        """Every workspace and its profiles."""
+        """Everything the fake holds, exactly (`model.snapshot`; contract `braze/harness-state`): load it
+        back with `load_state`, or save it to a file with `save`."""
         with self.store.lock:
-            return {
-                "instance": self.config.instance,
-                "workspaces": {
-                    name: {
-                        "instance": ws.config.instance,
-                        "users": [self.profile_state(p) for p in ws.profiles.values()],
-                    }
-                    for name, ws in self.store.workspaces.items()
-                },
-            }
+            return dump_store(self.store, self.config.instance)
+
+    def load_state(self, snapshot: Any) -> None:
+        """Replace every workspace and profile with a snapshot's (`state()`'s output); StateError, and
+        nothing changed, when it is not one."""
+        violations = (
+            contract(STATE_CONTRACT).violations(snapshot) if not contract(STATE_CONTRACT).is_valid(snapshot) else []
+        )
+        if violations:
+            raise StateError(violations)
+        try:
+            workspaces, next_id = load_workspaces(snapshot)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StateError([Violation("$", f"not a state snapshot: {exc}")]) from None
+        self.store.replace(workspaces, next_id)
+
+    def save(self, path: str | Path) -> Path:
+        """Write `state()` to a JSON file (atomically: a temporary file renamed over the target)."""
+        target = Path(path)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(orjson.dumps(self.state(), option=orjson.OPT_INDENT_2))
+        temporary.replace(target)
+        return target
+
+    def load(self, path: str | Path) -> Backend:
+        """Load a file written by `save` (or `GET /_harness/state`); returns this fake."""
+        try:
+            snapshot = orjson.loads(Path(path).read_bytes())
+        except orjson.JSONDecodeError as exc:
+            raise StateError([Violation("$", f"{path} is not JSON: {exc}")]) from None
+        self.load_state(snapshot)
+        return self
 
     # -- cohorts -----------------------------------------------------------------------------------
     def cohorts(self, workspace: str = DEFAULT_WORKSPACE) -> list[CohortInfo]:

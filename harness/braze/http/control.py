@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from flask import Blueprint, Response, request
 
-from harness.braze.backend import Backend
+from harness.braze.backend import Backend, StateError
 from harness.braze.http.responses import json_response
 from harness.braze.model.config import DEFAULT_WORKSPACE
 from harness.braze.model.faults import Fault
@@ -116,6 +116,19 @@ def control_blueprint(fake: Backend) -> Blueprint:
     @bp.get("/state")
     def state() -> Response:
         return json_response(200, fake.state())
+
+    @bp.post("/state")
+    def load_state() -> Response:
+        """Replace the fake's state with a snapshot (what GET /state answers); all or nothing."""
+        try:
+            fake.load_state(orjson.loads(request.get_data()))
+        except orjson.JSONDecodeError as exc:
+            return json_response(400, {"message": "request body is not valid JSON", "errors": [error_item(str(exc))]})
+        except StateError as exc:
+            errors = [error_item(v.reason, path=v.path) for v in exc.violations]
+            return json_response(400, {"message": "Invalid state: not a GET /_harness/state answer", "errors": errors})
+        users = sum(len(ws.profiles) for ws in fake.store.workspaces.values())
+        return json_response(200, {"status": "loaded", "workspaces": sorted(fake.store.workspaces), "users": users})
 
     @bp.get("/faults")
     def faults() -> Response:

@@ -7,10 +7,8 @@ validation, so a request is applied whole or not at all.
 
 from __future__ import annotations
 
-import itertools
 import threading
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -20,7 +18,7 @@ from harness.braze.model.config import DEFAULT_WORKSPACE, FakeBrazeConfig, Works
 from harness.braze.model.keys import DataImportKey
 from harness.braze.model.profiles import Profile
 
-__all__ = ["Identifier", "Store", "Workspace"]
+__all__ = ["Counter", "Identifier", "Store", "Workspace"]
 
 _TOKEN_DEVICES = uuid.UUID("6f0e3c4e-2b1a-4c8e-9d7f-5a3b1c2d4e6f")
 """Namespace of the device ids the fake generates for push tokens imported without one (reproducible)."""
@@ -39,12 +37,23 @@ class Identifier(NamedTuple):
         return f"{self.kind} {self.value!r}"
 
 
+@dataclass(slots=True)
+class Counter:
+    """The store's braze_id sequence, readable (a snapshot keeps where it stands)."""
+
+    value: int
+
+    def take(self) -> int:
+        self.value += 1
+        return self.value - 1
+
+
 @dataclass
 class Workspace:
     """One Braze workspace (formerly "app group"): profiles, their indexes, and cohorts."""
 
     config: WorkspaceConfig
-    _ids: Iterator[int]
+    _ids: Counter
     profiles: dict[str, Profile] = field(default_factory=dict)
     by_external_id: dict[str, str] = field(default_factory=dict)
     by_alias: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -106,7 +115,7 @@ class Workspace:
     # -- changes -----------------------------------------------------------------------------
     def create(self, ident: Identifier, now: datetime) -> Profile:
         """A new profile named by `ident` (external_id, alias, email or phone)."""
-        braze_id = f"{int(now.timestamp()) & 0xFFFFFFFF:08x}{next(self._ids):016x}"
+        braze_id = f"{int(now.timestamp()) & 0xFFFFFFFF:08x}{self._ids.take():016x}"
         profile = Profile(braze_id=braze_id, created_at=now, updated_at=now)
         self.profiles[braze_id] = profile
         if ident.kind == "external_id":
@@ -118,6 +127,23 @@ class Workspace:
         elif ident.kind == "device_id":
             self.add_device(profile, ident.value)
         return profile
+
+    def add_profile(self, profile: Profile) -> None:
+        """A profile built elsewhere (a snapshot): keep it and index its identifiers, email, phone and tokens."""
+        self.profiles[profile.braze_id] = profile
+        if profile.external_id is not None:
+            self.by_external_id[profile.external_id] = profile.braze_id
+        for label, name in profile.aliases.items():
+            self.by_alias[(label, name)] = profile.braze_id
+        for name in ("email", "phone"):
+            value = profile.standard.get(name)
+            if value is not None:
+                index = self.by_email if name == "email" else self.by_phone
+                index.setdefault(_key(name, value), set()).add(profile.braze_id)
+        for device_id in profile.device_ids:
+            self.by_device[device_id] = profile.braze_id
+        for token in profile.push_tokens:
+            self.by_push_token[token["token"]] = profile.braze_id
 
     def set_external_id(self, profile: Profile, external_id: str) -> None:
         if profile.external_id is not None:
@@ -198,15 +224,23 @@ class Store:
     def __init__(self, config: FakeBrazeConfig) -> None:
         self.config = config
         self.lock = threading.RLock()
-        self._ids = itertools.count(config.seed * 1_000_000 + 1)
+        self.ids = Counter(config.seed * 1_000_000 + 1)
         self.workspaces: dict[str, Workspace] = {}
         self.reset()
 
     def reset(self) -> None:
         """Forget every profile, cohort and saved segment; keep the configuration."""
         with self.lock:
-            self._ids = itertools.count(self.config.seed * 1_000_000 + 1)
-            self.workspaces = {w.name: Workspace(w, self._ids) for w in self.config.all_workspaces()}
+            self.ids = Counter(self.config.seed * 1_000_000 + 1)
+            self.workspaces = {w.name: Workspace(w, self.ids) for w in self.config.all_workspaces()}
+
+    def replace(self, workspaces: list[Workspace], next_id: int) -> None:
+        """Take over loaded workspaces (a snapshot) whole, with the id sequence where it stood."""
+        with self.lock:
+            self.ids.value = next_id
+            for workspace in workspaces:
+                workspace._ids = self.ids
+            self.workspaces = {w.name: w for w in workspaces}
 
     def workspace(self, name: str = DEFAULT_WORKSPACE) -> Workspace:
         try:

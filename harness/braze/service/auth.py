@@ -41,7 +41,7 @@ def bearer_key(authorization: str | None, query_key: str | None = None, body_key
 
 def workspace_for_key(store: Store, key: str, instance: Instance) -> Workspace:
     """The workspace a key belongs to; 401 for an unknown key or a key of another instance."""
-    owners = {k: w for w in store.config.all_workspaces() for k in w.api_keys}
+    owners = {k: ws.config for ws in store.workspaces.values() for k in ws.config.api_keys}
     if not owners:
         own = store.config.instance
         if store.config.any_key_instances == "own" and instance.name != own:

@@ -1,0 +1,164 @@
+"""The fake's state as JSON and back, exactly: what `GET /_harness/state` shows and `POST /_harness/state` loads.
+
+A snapshot holds every workspace (its configuration: instance, REST API keys, data import key, onboarding
+date), every profile with all it keeps (identifiers, standard and custom attributes, event and purchase
+summaries with their per-day counts, push tokens, devices, subscription groups), cohorts with their
+members, saved segments, the data import key's state, and where the braze_id sequence stands. Loading it
+into a fake gives the same state again (a property test checks the round trip), so a fake beside a dev
+environment can be saved, reloaded and shared. Contract: `contracts/braze/harness-state.json`.
+The journal and the rate-limit counters are not state in this sense and are not kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from harness.braze.model.cohorts import Cohort
+from harness.braze.model.config import WorkspaceConfig
+from harness.braze.model.keys import DataImportKey
+from harness.braze.model.profiles import EventStats, Profile
+from harness.braze.model.store import Counter, Store, Workspace
+
+__all__ = ["FORMAT", "VERSION", "dump_store", "load_workspaces"]
+
+FORMAT = "segment-braze-harness/state"
+VERSION = 1
+
+
+def dump_store(store: Store, instance: str) -> dict[str, Any]:
+    """The store as JSON (call under the store's lock)."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "instance": instance,
+        "next_id": store.ids.value,
+        "workspaces": {name: _dump_workspace(ws) for name, ws in store.workspaces.items()},
+    }
+
+
+def load_workspaces(data: dict[str, Any]) -> tuple[list[Workspace], int]:
+    """Workspaces (and the next braze_id number) from a snapshot already checked against its contract."""
+    ids = Counter(int(data["next_id"]))
+    loaded = []
+    for name, raw in data["workspaces"].items():
+        workspace = Workspace(_load_config(name, raw["config"]), ids)
+        for profile in raw["users"]:
+            workspace.add_profile(_load_profile(profile))
+        workspace.cohorts = {c["cohort_id"]: _load_cohort(c) for c in raw["cohorts"]}
+        workspace.saved_segments = dict(raw["saved_segments"])
+        key = raw["data_import_key"]
+        workspace.data_import = DataImportKey(key["current"], key["managed"], key["generation"], list(key["retired"]))
+        loaded.append(workspace)
+    return loaded, ids.value
+
+
+# -- out ---------------------------------------------------------------------------------------------------
+def _time(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def _dump_workspace(workspace: Workspace) -> dict[str, Any]:
+    config = workspace.config
+    key = workspace.data_import
+    return {
+        "config": {
+            "instance": config.instance,
+            "api_keys": list(config.api_keys),
+            "data_import_key": config.data_import_key,
+            "onboarded": config.onboarded.isoformat() if config.onboarded else None,
+        },
+        "users": [_dump_profile(p) for p in workspace.profiles.values()],
+        "cohorts": [
+            {
+                "cohort_id": c.cohort_id,
+                "name": c.name,
+                "created_at": c.created_at,
+                "member_ids": sorted(c.member_ids),
+            }
+            for c in workspace.cohorts.values()
+        ],
+        "saved_segments": dict(workspace.saved_segments),
+        "data_import_key": {
+            "current": key.current,
+            "managed": key.managed,
+            "generation": key.generation,
+            "retired": list(key.retired),
+        },
+    }
+
+
+def _dump_stats(stats: dict[str, EventStats]) -> dict[str, Any]:
+    return {
+        name: {
+            "count": s.count,
+            "first": _time(s.first) if s.first else None,
+            "last": _time(s.last) if s.last else None,
+            "daily": {day.isoformat(): n for day, n in sorted(s.daily.items())},
+        }
+        for name, s in stats.items()
+    }
+
+
+def _dump_profile(profile: Profile) -> dict[str, Any]:
+    return {
+        "braze_id": profile.braze_id,
+        "created_at": _time(profile.created_at),
+        "updated_at": _time(profile.updated_at),
+        "external_id": profile.external_id,
+        "aliases": dict(profile.aliases),
+        "standard": dict(profile.standard),
+        "custom_attributes": dict(profile.custom_attributes),
+        "custom_events": _dump_stats(profile.custom_events),
+        "purchases": _dump_stats(profile.purchases),
+        "total_revenue": profile.total_revenue,
+        "push_tokens": [dict(t) for t in profile.push_tokens],
+        "device_ids": list(profile.device_ids),
+        "subscription_groups": dict(profile.subscription_groups),
+    }
+
+
+# -- in ----------------------------------------------------------------------------------------------------
+def _load_config(name: str, raw: dict[str, Any]) -> WorkspaceConfig:
+    onboarded = raw.get("onboarded")
+    return WorkspaceConfig(
+        name,
+        instance=raw["instance"],
+        api_keys=tuple(raw.get("api_keys", ())),
+        data_import_key=raw.get("data_import_key"),
+        onboarded=date.fromisoformat(onboarded) if onboarded else None,
+    )
+
+
+def _load_stats(raw: dict[str, Any]) -> dict[str, EventStats]:
+    return {
+        name: EventStats(
+            count=s["count"],
+            first=datetime.fromisoformat(s["first"]) if s["first"] else None,
+            last=datetime.fromisoformat(s["last"]) if s["last"] else None,
+            daily={date.fromisoformat(day): n for day, n in s["daily"].items()},
+        )
+        for name, s in raw.items()
+    }
+
+
+def _load_profile(raw: dict[str, Any]) -> Profile:
+    return Profile(
+        braze_id=raw["braze_id"],
+        created_at=datetime.fromisoformat(raw["created_at"]),
+        updated_at=datetime.fromisoformat(raw["updated_at"]),
+        external_id=raw["external_id"],
+        aliases=dict(raw["aliases"]),
+        standard=dict(raw["standard"]),
+        custom_attributes=dict(raw["custom_attributes"]),
+        custom_events=_load_stats(raw["custom_events"]),
+        purchases=_load_stats(raw["purchases"]),
+        total_revenue=float(raw["total_revenue"]),
+        push_tokens=[dict(t) for t in raw["push_tokens"]],
+        device_ids=list(raw["device_ids"]),
+        subscription_groups=dict(raw["subscription_groups"]),
+    )
+
+
+def _load_cohort(raw: dict[str, Any]) -> Cohort:
+    return Cohort(raw["cohort_id"], raw["name"], raw["created_at"], set(raw["member_ids"]))
