@@ -25,6 +25,7 @@ from harness.braze.service.partner_auth import parse_partner_keys
 from harness.braze.service.rules import IDENTIFIER_KEYS, STANDARD_KEYS, identifier_of
 from harness.braze.service.seed import SeedError
 from harness.braze.service.segments import Context, Predicate, SegmentDefinitionError, compile_definition
+from harness.braze.statefile import StateFile, StateFileError
 
 __all__ = [
     "DEFAULT_WORKSPACE",
@@ -57,6 +58,8 @@ __all__ = [
     "SeedError",
     "SegmentDefinitionError",
     "StateError",
+    "StateFile",
+    "StateFileError",
     "Workspace",
     "WorkspaceConfig",
     "compile_definition",

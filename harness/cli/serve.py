@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import signal
 import sys
+import tomllib
 from collections.abc import Iterable
 from types import FrameType
 
@@ -25,6 +26,9 @@ from harness.braze import (
     Fault,
     LiveServer,
     RateLimit,
+    StateError,
+    StateFile,
+    StateFileError,
     parse_partner_keys,
     parse_rate_limit,
 )
@@ -117,7 +121,42 @@ def options_config(
     return config
 
 
+def _config_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """`--config FILE` (TOML): every other option by its name, as the defaults the command line overrides."""
+    if value is None:
+        return
+    try:
+        with open(value, "rb") as handle:
+            settings = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise click.BadParameter(f"cannot read {value}: {exc}", param_hint="--config") from None
+    by_name: dict[str, click.Option] = {}
+    for param in ctx.command.params:
+        if isinstance(param, click.Option) and param.name and param.name != "config":
+            by_name[param.name] = param
+            for flag in param.opts:
+                by_name[flag.lstrip("-").replace("-", "_")] = param
+    defaults: dict[str, object] = {}
+    for key, setting in settings.items():
+        found = by_name.get(key.replace("-", "_"))
+        if found is None or found.name is None:
+            known = ", ".join(sorted({o.opts[0].lstrip("-") for o in by_name.values()}))
+            raise click.BadParameter(f"{value}: unknown option {key!r}; known: {known}", param_hint="--config")
+        if found.multiple:
+            setting = list(setting) if isinstance(setting, list) else [setting]
+        defaults[found.name] = setting
+    ctx.default_map = {**(ctx.default_map or {}), **defaults}
+
+
 @click.command()
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    is_eager=True,
+    expose_value=False,
+    callback=_config_file,
+    help='A TOML file of these options (api-key = ["k"], port = 4567, ...); the command line overrides it.',
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
 @click.option("--port", default=4567, show_default=True, type=int, help="Port (0 picks a free one).")
 @click.option("--api-key", "api_keys", multiple=True, help="Accept only these REST API keys (repeatable).")
@@ -176,6 +215,20 @@ def options_config(
     metavar="JSON",
     help='Arm a fault from the start (repeatable), e.g. \'{"kind": "status", "status": 503, "probability": 0.1}\'.',
 )
+@click.option(
+    "--state",
+    "state_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Keep profiles, workspaces, cohorts, keys, segments and the journal in this SQLite file across restarts.",
+)
+@click.option(
+    "--load",
+    "load_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Start from a snapshot (GET /_harness/state, FakeBraze.save) instead of an empty fake.",
+)
 @click.option("--threads", default=8, show_default=True, type=int, help="waitress worker threads.")
 def serve(
     host: str,
@@ -191,6 +244,8 @@ def serve(
     control_plane: bool,
     control_token: str | None,
     faults: tuple[str, ...],
+    state_file: str | None,
+    load_file: str | None,
     threads: int,
 ) -> None:
     """Serve a fake Braze over HTTP until Ctrl-C or SIGTERM."""
@@ -207,7 +262,9 @@ def serve(
         control_token=control_token,
         faults=faults,
     )
-    server = LiveServer(FakeBraze(config), host=host, port=port, threads=threads)
+    fake = FakeBraze(config)
+    kept = _keep_state(fake, state_file, load_file)
+    server = LiveServer(fake, host=host, port=port, threads=threads)
     if host not in LOOPBACK:
         click.echo(f"warning: bound to {host}, reachable from other machines; the fake has no real security", err=True)
         if control_plane and not control_token:
@@ -230,4 +287,21 @@ def serve(
         pass
     finally:
         server.stop()
+        if kept is not None:
+            kept.close()
         click.echo("fake Braze stopped")
+
+
+def _keep_state(fake: FakeBraze, state_file: str | None, load_file: str | None) -> StateFile | None:
+    """Load `--load`, then open `--state` (which takes over: its contents win when it holds any)."""
+    try:
+        if load_file is not None:
+            fake.load(load_file)
+        if state_file is None:
+            return None
+        kept = StateFile(state_file, fake)
+        if load_file is not None and kept.holds_state():
+            raise click.UsageError(f"--load {load_file} and --state {state_file}: the state file already holds a state")
+        return kept.start(load=load_file is None)
+    except (StateError, StateFileError) as exc:
+        raise click.ClickException(str(exc).splitlines()[0]) from None

@@ -53,6 +53,29 @@ class JournalEntry:
         """The warnings and refusal notes as text (`events[3]: no user with ...`); object errors are in `response`."""
         return [str(note) for note in self.notes if note.kind != "error"]
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> JournalEntry:
+        """An entry back from `to_json` (a state file); violations keep their path and reason."""
+        return cls(
+            id=data["id"],
+            at=datetime.fromisoformat(data["at"].replace("Z", "+00:00")),
+            method=data["method"],
+            path=data["path"],
+            query=data["query"],
+            host=data["host"],
+            headers=dict(data["headers"]),
+            body=data["body"],
+            raw=data["raw"],
+            status=data["status"],
+            response=data["response"],
+            instance=data["instance"],
+            workspace=data["workspace"],
+            violations=[Violation(v["path"], v["reason"]) for v in data["violations"]],
+            notes=[Note.from_json(n) for n in data.get("notes", ())],
+            size=int(data.get("size", 512)),
+            fault=data["fault"],
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -86,6 +109,7 @@ class Journal:
         self._bytes = 0
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        self._listeners: list[Callable[[JournalEntry], None]] = []
 
     def record(
         self,
@@ -129,12 +153,32 @@ class Journal:
         )
         with self._lock:
             entry.id = next(self._ids)
-            self._entries.append(entry)
-            self._bytes += entry.size
-            while self._entries and (len(self._entries) > self.max_entries or self._bytes > self.max_bytes):
-                self._bytes -= self._entries.popleft().size
-                self.dropped += 1
+            self._keep(entry)
+        for listener in self._listeners:
+            listener(entry)
         return entry
+
+    def _keep(self, entry: JournalEntry) -> None:
+        self._entries.append(entry)
+        self._bytes += entry.size
+        while self._entries and (len(self._entries) > self.max_entries or self._bytes > self.max_bytes):
+            self._bytes -= self._entries.popleft().size
+            self.dropped += 1
+
+    def subscribe(self, listener: Callable[[JournalEntry], None]) -> Callable[[], None]:
+        """Call `listener` with every entry as it is recorded (after the request's state changed); returns
+        a function that unsubscribes. A state file writes the request from here, the console streams it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def restore(self, entries: Iterable[JournalEntry]) -> None:
+        """Put back entries kept elsewhere (a state file), oldest first; new ids continue after them."""
+        with self._lock:
+            last = 0
+            for entry in entries:
+                self._keep(entry)
+                last = max(last, entry.id)
+            self._ids = itertools.count(max(last + 1, next(self._ids)))
 
     def entries(self, predicate: Callable[[JournalEntry], bool] | None = None) -> list[JournalEntry]:
         with self._lock:

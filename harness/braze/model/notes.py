@@ -91,6 +91,10 @@ class Note:
         """The same note about the object at `where`."""
         return Note(self.code, where, self.text, self.kind, self.subject)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Note:
+        return cls(Code(data["code"]), data["where"], data["text"], data["kind"], data.get("subject"))
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"code": str(self.code), "where": self.where, "text": self.text, "kind": self.kind}
         if self.subject is not None:

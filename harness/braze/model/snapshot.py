@@ -20,7 +20,7 @@ from harness.braze.model.keys import DataImportKey
 from harness.braze.model.profiles import EventStats, Profile
 from harness.braze.model.store import Counter, Store, Workspace
 
-__all__ = ["FORMAT", "VERSION", "dump_store", "load_workspaces"]
+__all__ = ["FORMAT", "VERSION", "dump_profile", "dump_store", "dump_workspace", "load_workspaces"]
 
 FORMAT = "segment-braze-harness/state"
 VERSION = 1
@@ -33,7 +33,7 @@ def dump_store(store: Store, instance: str) -> dict[str, Any]:
         "version": VERSION,
         "instance": instance,
         "next_id": store.ids.value,
-        "workspaces": {name: _dump_workspace(ws) for name, ws in store.workspaces.items()},
+        "workspaces": {name: dump_workspace(ws) for name, ws in store.workspaces.items()},
     }
 
 
@@ -58,7 +58,7 @@ def _time(moment: datetime) -> str:
     return moment.isoformat()
 
 
-def _dump_workspace(workspace: Workspace) -> dict[str, Any]:
+def dump_workspace(workspace: Workspace) -> dict[str, Any]:
     config = workspace.config
     key = workspace.data_import
     return {
@@ -68,7 +68,7 @@ def _dump_workspace(workspace: Workspace) -> dict[str, Any]:
             "data_import_key": config.data_import_key,
             "onboarded": config.onboarded.isoformat() if config.onboarded else None,
         },
-        "users": [_dump_profile(p) for p in workspace.profiles.values()],
+        "users": [dump_profile(p) for p in workspace.profiles.values()],
         "cohorts": [
             {
                 "cohort_id": c.cohort_id,
@@ -100,7 +100,7 @@ def _dump_stats(stats: dict[str, EventStats]) -> dict[str, Any]:
     }
 
 
-def _dump_profile(profile: Profile) -> dict[str, Any]:
+def dump_profile(profile: Profile) -> dict[str, Any]:
     return {
         "braze_id": profile.braze_id,
         "created_at": _time(profile.created_at),

@@ -67,6 +67,9 @@ class Workspace:
     saved_segments: dict[str, Any] = field(default_factory=dict)
     """Segment definitions saved by name (the harness's stand-in for the dashboard's saved segments)."""
     data_import: DataImportKey = field(init=False)
+    touched: set[str] | None = None
+    """braze_ids looked up, created, changed or deleted since the last `Store.take_changes()` (None: not
+    tracked, the default; a state file turns it on, to write only what a request touched)."""
 
     def __post_init__(self) -> None:
         configured = self.config.data_import_key
@@ -79,6 +82,17 @@ class Workspace:
     # -- lookups -----------------------------------------------------------------------------
     def find(self, ident: Identifier) -> Profile | None:
         """The profile an identifier names, with Braze's rule for shared emails/phones."""
+        found = self._find(ident)
+        if found is not None and self.touched is not None:
+            self.touched.add(found.braze_id)
+        return found
+
+    def touch(self, profile: Profile) -> None:
+        """Note a change made to a profile reached without `find` (the hot path's direct lookups)."""
+        if self.touched is not None:
+            self.touched.add(profile.braze_id)
+
+    def _find(self, ident: Identifier) -> Profile | None:
         if ident.kind == "external_id":
             braze_id = self.by_external_id.get(ident.value)
         elif ident.kind == "braze_id":
@@ -108,9 +122,12 @@ class Workspace:
         """Every profile with this email/phone (or the one profile for other identifiers)."""
         if ident.kind in ("email", "phone"):
             index = self.by_email if ident.kind == "email" else self.by_phone
-            return [self.profiles[b] for b in sorted(index.get(_key(ident.kind, ident.value), ()))]
-        found = self.find(ident)
-        return [found] if found else []
+            found = [self.profiles[b] for b in sorted(index.get(_key(ident.kind, ident.value), ()))]
+            if self.touched is not None:
+                self.touched.update(p.braze_id for p in found)
+            return found
+        one = self.find(ident)
+        return [one] if one else []
 
     # -- changes -----------------------------------------------------------------------------
     def create(self, ident: Identifier, now: datetime) -> Profile:
@@ -118,6 +135,7 @@ class Workspace:
         braze_id = f"{int(now.timestamp()) & 0xFFFFFFFF:08x}{self._ids.take():016x}"
         profile = Profile(braze_id=braze_id, created_at=now, updated_at=now)
         self.profiles[braze_id] = profile
+        self.touch(profile)
         if ident.kind == "external_id":
             self.set_external_id(profile, ident.value)
         elif ident.kind == "user_alias":
@@ -171,6 +189,7 @@ class Workspace:
         holder = self.by_push_token.get(value)
         if holder is not None and holder != profile.braze_id and holder in self.profiles:
             other = self.profiles[holder]
+            self.touch(other)
             other.push_tokens = [t for t in other.push_tokens if t.get("token") != value]
         profile.push_tokens = [t for t in profile.push_tokens if t.get("token") != value] + [token]
         self.by_push_token[value] = profile.braze_id
@@ -196,6 +215,7 @@ class Workspace:
 
     def delete(self, profile: Profile) -> None:
         """Remove a profile and every index entry pointing at it."""
+        self.touch(profile)
         self.profiles.pop(profile.braze_id, None)
         if profile.external_id is not None:
             self.by_external_id.pop(profile.external_id, None)
@@ -226,13 +246,42 @@ class Store:
         self.lock = threading.RLock()
         self.ids = Counter(config.seed * 1_000_000 + 1)
         self.workspaces: dict[str, Workspace] = {}
+        self._rewrite: bool | None = None
+        """None: changes are not tracked; True: the next reader must take everything."""
         self.reset()
 
     def reset(self) -> None:
         """Forget every profile, cohort and saved segment; keep the configuration."""
         with self.lock:
+            tracking = self.tracking
             self.ids = Counter(self.config.seed * 1_000_000 + 1)
             self.workspaces = {w.name: Workspace(w, self.ids) for w in self.config.all_workspaces()}
+            if tracking:
+                self._start_tracking()
+
+    @property
+    def tracking(self) -> bool:
+        return self._rewrite is not None
+
+    def track_changes(self) -> None:
+        """From now on, note which profiles each request touches (see `take_changes`)."""
+        with self.lock:
+            self._start_tracking()
+
+    def _start_tracking(self) -> None:
+        self._rewrite = True  # everything is new to whoever reads the changes next
+        for workspace in self.workspaces.values():
+            workspace.touched = set()
+
+    def take_changes(self) -> tuple[bool, dict[str, set[str]]]:
+        """(everything changed, braze_ids touched per workspace) since the last call; starts afresh.
+        Everything has changed after tracking starts, a reset or a load."""
+        with self.lock:
+            rewrite, self._rewrite = bool(self._rewrite), False
+            changes = {}
+            for name, workspace in self.workspaces.items():
+                changes[name], workspace.touched = workspace.touched or set(), set()
+            return rewrite, changes
 
     def replace(self, workspaces: list[Workspace], next_id: int) -> None:
         """Take over loaded workspaces (a snapshot) whole, with the id sequence where it stood."""
@@ -241,6 +290,8 @@ class Store:
             for workspace in workspaces:
                 workspace._ids = self.ids
             self.workspaces = {w.name: w for w in workspaces}
+            if self.tracking:
+                self._start_tracking()
 
     def workspace(self, name: str = DEFAULT_WORKSPACE) -> Workspace:
         try:

@@ -106,6 +106,8 @@ def apply_plain(workspace: Workspace, records: list[tuple[int, PlainRecord]], ca
         profile = profiles.get(braze_id) if braze_id is not None else None
         if profile is None:
             profile = workspace.create(Identifier("external_id", external_id), now)
+        else:
+            workspace.touch(profile)
         if len(record) == 3:
             profile.record_event(record[1], record[2])
         else:
