@@ -1,0 +1,172 @@
+"""One guarded stretch of a test: its routes, its allow list, what it blocked, its open connections.
+
+The patched client seams ask `current()` on every call, so routes added mid-test take effect at once
+and nothing is routed once the session ends. Sessions nest (the innermost one decides); the last one
+to end is where the patches come off (see `activation`).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import weakref
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Protocol
+
+from harness.testing.net.egress import AllowList, Blocked, EgressBlocked, calling_client, is_ip, is_loopback
+from harness.testing.net.routes import RouteTable
+
+__all__ = ["Closable", "ExpectBlocked", "NetworkSession", "current"]
+
+_STACK: list[NetworkSession] = []
+_LOCK = threading.Lock()
+
+
+def current() -> NetworkSession | None:
+    """The innermost active session, or None (then every seam behaves as unpatched)."""
+    return _STACK[-1] if _STACK else None
+
+
+class Closable(Protocol):
+    def server_close(self) -> None:
+        """The server side goes away: the client sees the connection closed."""
+
+
+class NetworkSession:
+    """Routes, allowed hosts and refusals for one test (or one Hypothesis example)."""
+
+    def __init__(self, allow: Iterable[str] = (), *, loopback: bool = True, origins: Iterable[str] = ()) -> None:
+        self.table = RouteTable()
+        self.allowed = AllowList(list(allow))
+        self.loopback = loopback
+        """Connections to 127.0.0.0/8, ::1 and localhost pass (loopback servers: braze_server,
+        pytest-httpserver, a local database). Unix sockets always pass."""
+        self.blocked: list[Blocked] = []
+        self.origins: set[str] = set(origins)
+        """Files whose code counts as the test itself: a refusal caught there was expected."""
+        self._connections: weakref.WeakSet[Closable] = weakref.WeakSet()
+        self._hostname = ""
+
+    # -- configuration -------------------------------------------------------------------------
+    def allow(self, entry: str) -> None:
+        """Let `entry` through: a host (any port), `host:port`, `[v6]:port` or a URL's host and port."""
+        self.allowed.add(entry)
+
+    def is_allowed(self, host: str, port: int | None) -> bool:
+        """Would a connection to `host:port` pass the guard (allow list or loopback)?"""
+        return (self.loopback and is_loopback(host)) or self.allowed.allows(host, port)
+
+    # -- verdicts (raise EgressBlocked) ---------------------------------------------------------
+    def check_name(self, host: str, port: int | None) -> None:
+        """Before resolving `host`: IP literals pass (the connection is judged), names must be allowed."""
+        if is_ip(host) or (self.loopback and is_loopback(host)) or self.allowed.names(host):
+            return
+        if host == self._own_hostname():
+            return  # this machine's name; what it resolves to is judged at connect
+        raise self.block(host, port, "resolve")
+
+    def check_address(self, family: int, address: object, action: str) -> None:
+        """Before connecting (or sending a datagram) to `address`."""
+        if family not in (socket.AF_INET, socket.AF_INET6) or not isinstance(address, tuple) or len(address) < 2:
+            return  # Unix sockets, netlink, ...; a malformed address fails in the real call
+        host, port = address[0], address[1]
+        if isinstance(host, bytes):
+            host = host.decode("ascii", "replace")
+        if not isinstance(host, str):
+            return
+        port = port if isinstance(port, int) else None
+        if is_ip(host):
+            if not self.is_allowed(host, port):
+                raise self.block(host, port, action)
+            return
+        self.check_name(host, port)
+
+    def learn(self, name: str, infos: object) -> None:
+        """`name` was allowed and resolved: its addresses are allowed like it."""
+        if isinstance(infos, list) and self.allowed.names(name):
+            self.allowed.learn(name, [str(info[4][0]) for info in infos if isinstance(info, tuple) and info[4:]])
+
+    def block(self, host: str, port: int | None, action: str) -> EgressBlocked:
+        """Record a refusal; the caller raises the returned exception."""
+        routed = self.table.find(host) is not None
+        blocked = Blocked(host.lower(), port, action, calling_client(3), routed=routed)
+        error = EgressBlocked(blocked)
+        with _LOCK:
+            self.blocked.append(blocked)
+        return error
+
+    def _own_hostname(self) -> str:
+        if not self._hostname:
+            try:
+                self._hostname = socket.gethostname().lower()
+            except OSError:
+                self._hostname = "localhost"
+        return self._hostname
+
+    # -- teardown ------------------------------------------------------------------------------
+    def unacknowledged(self) -> list[Blocked]:
+        """Refusals the test did not expect: neither `expect_blocked` nor caught by the test's own code."""
+        return [b for b in self.blocked if not b.expected and not b.caught_in(self.origins)]
+
+    def expect_blocked(self, *hosts: str) -> ExpectBlocked:
+        return ExpectBlocked(self, hosts)
+
+    # -- connections ---------------------------------------------------------------------------
+    def track(self, connection: Closable) -> None:
+        self._connections.add(connection)
+
+    def close_connections(self) -> None:
+        """Close every routed connection still open, so a pooled one cannot reach the next test's fake."""
+        for connection in list(self._connections):
+            try:
+                connection.server_close()
+            except Exception:  # noqa: BLE001 - closing a dead connection must not fail a teardown
+                pass
+        self._connections = weakref.WeakSet()
+
+    # -- the stack -----------------------------------------------------------------------------
+    def push(self) -> bool:
+        """Make this the current session; True when it is the first (the caller installs the patches)."""
+        with _LOCK:
+            _STACK.append(self)
+            return len(_STACK) == 1
+
+    def pop(self) -> bool:
+        """End this session; True when it was the last."""
+        with _LOCK:
+            if self in _STACK:
+                _STACK.remove(self)
+            return not _STACK
+
+
+class ExpectBlocked:
+    """`with session.expect_blocked("hooks.example.com"):` a refusal of these hosts (any host if none
+    given) is expected: it does not fail the test, an `EgressBlocked` for it is swallowed, and the
+    block fails if no such refusal happened. `.blocked` lists them afterwards."""
+
+    def __init__(self, session: NetworkSession, hosts: tuple[str, ...]) -> None:
+        self._session = session
+        self._hosts = {h.strip("[]").rstrip(".").lower() for h in hosts}
+        self._start = 0
+        self.blocked: list[Blocked] = []
+
+    def _wanted(self, blocked: Blocked) -> bool:
+        return not self._hosts or blocked.host in self._hosts
+
+    def __enter__(self) -> ExpectBlocked:
+        self._start = len(self._session.blocked)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool:
+        self.blocked = [b for b in self._session.blocked[self._start :] if self._wanted(b)]
+        for blocked in self.blocked:
+            blocked.expected = True
+        if isinstance(exc, EgressBlocked) and self._wanted(exc.blocked):
+            return True
+        if exc is None and not self.blocked:
+            wanted = ", ".join(sorted(self._hosts)) or "any host"
+            raise AssertionError(f"expected a blocked connection to {wanted}; nothing was blocked")
+        return False
