@@ -51,7 +51,7 @@ def _install() -> tuple[Patches, ImportHook]:
             continue
         try:
             installer(module, patches)
-        except Exception as exc:  # noqa: BLE001 - an unexpected library version: unrouted, still guarded
+        except Exception as exc:  # an unexpected library version: unrouted, still guarded
             warnings.warn(f"braze-harness could not route {name}: {exc!r}", RuntimeWarning, stacklevel=3)
     hook = ImportHook(later, patches)
     hook.install()

@@ -165,7 +165,7 @@ def install(module: Any, patches: Patches) -> None:
         if not route.exists(name):
             error = getattr(module, "ClientConnectorDNSError", module.ClientConnectorError)
             raise error(req.connection_key, socket.gaierror(socket.EAI_NONAME, route.unknown(name)))
-        wire = Wire(route, name, int(req.port or (443 if req.is_ssl() else 80)))
+        wire = Wire(route, name, int(req.port or (443 if req.is_ssl() else 80)), session)
         wire.scheme = "https" if req.is_ssl() else "http"
         protocol = self._factory()
         transport = MemoryTransport(asyncio.get_running_loop(), wire, protocol)

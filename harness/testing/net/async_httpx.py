@@ -89,7 +89,9 @@ class RoutedStream:
         self._state = "closed"
         self._pending.clear()
 
-    async def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
+    async def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> Any:
         self._wire.scheme = "https"
         return self
 
@@ -120,7 +122,7 @@ def _patch_backend(backend: type, patches: Patches) -> None:
         name = host.rstrip(".").lower()
         if not route.exists(name):
             raise httpcore.ConnectError(str(socket.gaierror(socket.EAI_NONAME, route.unknown(name))))
-        stream = RoutedStream(Wire(route, name, int(port)))
+        stream = RoutedStream(Wire(route, name, int(port), session))
         session.track(stream)
         return stream
 

@@ -10,9 +10,10 @@ and the fixture fails the test at teardown unless the test itself caught it.
 from __future__ import annotations
 
 import ipaddress
+import os
 import sys
 from dataclasses import dataclass, field
-from types import TracebackType
+from types import CodeType, TracebackType
 from urllib.parse import urlsplit
 
 __all__ = ["AllowList", "Blocked", "EgressBlocked", "is_ip", "is_loopback", "parse_host_port"]
@@ -29,7 +30,7 @@ _CLIENTS = {
     "urllib": "urllib.request",
     "http": "http.client",
     "asyncio": "asyncio",
-    "concurrent": "a resolver thread (asyncio, aiohttp)",
+    "concurrent": "an async client's resolver thread",
 }
 
 
@@ -147,11 +148,18 @@ class Blocked:
     def __str__(self) -> str:
         return f"{self.address} ({self.action}, via {self.via})"
 
-    def caught_in(self, files: set[str]) -> bool:
-        """The exception was caught (and not re-raised) by code in one of `files`, e.g. the test module:
-        the catching frame is the first of its traceback."""
+    def caught_by(self, codes: set[CodeType]) -> bool:
+        """The exception was caught, and not re-raised, by one of `codes` (the test function: a
+        `with pytest.raises(...)` or `except` in its body) or by pytest itself (`pytest.raises(E, fn)`).
+        The catching frame is the first entry of its traceback; code under test that swallows it,
+        even when defined in the test module, is not the test."""
         tb: TracebackType | None = self.error.__traceback__ if self.error is not None else None
-        return tb is not None and tb.tb_frame.f_code.co_filename in files
+        if tb is None:
+            return False
+        code = tb.tb_frame.f_code
+        pytest_package = sys.modules.get("_pytest")
+        pytest_dir = os.path.dirname(getattr(pytest_package, "__file__", None) or "/nonexistent") + os.sep
+        return code in codes or code.co_filename.startswith(pytest_dir)
 
 
 class EgressBlocked(AssertionError):

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from harness.testing.net.patches import Patches
 from harness.testing.net.session import current
 
-__all__ = ["install_requests_mock", "install_respx_mocks", "install_respx_router", "install_responses"]
+__all__ = ["install_requests_mock", "install_responses", "install_respx_mocks", "install_respx_router"]
 
 
 def _routed(url: Any) -> bool:

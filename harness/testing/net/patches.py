@@ -111,5 +111,5 @@ class ImportHook(importlib.abc.MetaPathFinder):
             return  # imported after the session ended
         try:
             installer(module, self._patches)
-        except Exception as exc:  # noqa: BLE001 - routing a client must never break importing it
+        except Exception as exc:  # routing a client must never break importing it
             warnings.warn(f"braze-harness could not route {module.__name__}: {exc!r}", RuntimeWarning, stacklevel=2)

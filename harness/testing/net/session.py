@@ -7,11 +7,12 @@ to end is where the patches come off (see `activation`).
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import weakref
 from collections.abc import Iterable
-from types import TracebackType
+from types import CodeType, TracebackType
 from typing import Protocol
 
 from harness.testing.net.egress import AllowList, Blocked, EgressBlocked, calling_client, is_ip, is_loopback
@@ -36,16 +37,20 @@ class Closable(Protocol):
 class NetworkSession:
     """Routes, allowed hosts and refusals for one test (or one Hypothesis example)."""
 
-    def __init__(self, allow: Iterable[str] = (), *, loopback: bool = True, origins: Iterable[str] = ()) -> None:
+    def __init__(self, allow: Iterable[str] = (), *, loopback: bool = True, origins: Iterable[CodeType] = ()) -> None:
         self.table = RouteTable()
         self.allowed = AllowList(list(allow))
         self.loopback = loopback
         """Connections to 127.0.0.0/8, ::1 and localhost pass (loopback servers: braze_server,
         pytest-httpserver, a local database). Unix sockets always pass."""
         self.blocked: list[Blocked] = []
-        self.origins: set[str] = set(origins)
-        """Files whose code counts as the test itself: a refusal caught there was expected."""
+        self.origins: set[CodeType] = set(origins)
+        """The test function's code: a refusal it caught itself (`pytest.raises`) was expected."""
         self._connections: weakref.WeakSet[Closable] = weakref.WeakSet()
+        self._calls = 0
+        self._idle = threading.Condition(threading.Lock())
+        self.connections_opened = 0
+        """In-process connections opened so far (a pooled client opens one and keeps it)."""
         self._hostname = ""
 
     # -- configuration -------------------------------------------------------------------------
@@ -107,23 +112,33 @@ class NetworkSession:
     # -- teardown ------------------------------------------------------------------------------
     def unacknowledged(self) -> list[Blocked]:
         """Refusals the test did not expect: neither `expect_blocked` nor caught by the test's own code."""
-        return [b for b in self.blocked if not b.expected and not b.caught_in(self.origins)]
+        return [b for b in self.blocked if not b.expected and not b.caught_by(self.origins)]
 
     def expect_blocked(self, *hosts: str) -> ExpectBlocked:
         return ExpectBlocked(self, hosts)
 
     # -- connections ---------------------------------------------------------------------------
     def track(self, connection: Closable) -> None:
-        self._connections.add(connection)
+        with _LOCK:
+            self._connections.add(connection)
+            self.connections_opened += 1
 
     def close_connections(self) -> None:
         """Close every routed connection still open, so a pooled one cannot reach the next test's fake."""
         for connection in list(self._connections):
-            try:
+            with contextlib.suppress(Exception):  # closing a dead connection must not fail a teardown
                 connection.server_close()
-            except Exception:  # noqa: BLE001 - closing a dead connection must not fail a teardown
-                pass
         self._connections = weakref.WeakSet()
+
+    def calling(self) -> _Call:
+        """`with session.calling():` around an app call, so `drain()` can wait for it."""
+        return _Call(self)
+
+    def drain(self, timeout: float) -> bool:
+        """Wait until no app call of this session runs (a client that timed out leaves its call running);
+        False if one is still running after `timeout` seconds."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._calls == 0, timeout)
 
     # -- the stack -----------------------------------------------------------------------------
     def push(self) -> bool:
@@ -138,6 +153,20 @@ class NetworkSession:
             if self in _STACK:
                 _STACK.remove(self)
             return not _STACK
+
+
+class _Call:
+    def __init__(self, session: NetworkSession) -> None:
+        self._session = session
+
+    def __enter__(self) -> None:
+        with self._session._idle:
+            self._session._calls += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._session._idle:
+            self._session._calls -= 1
+            self._session._idle.notify_all()
 
 
 class ExpectBlocked:

@@ -13,6 +13,7 @@ timeout times out, as it would over the network.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import errno
 import socket
 import ssl
@@ -171,10 +172,8 @@ class RoutedSocket(socket.socket):
     def setsockopt(self, *args: Any) -> None:  # type: ignore[override]
         if args and args[0] == socket.IPPROTO_TCP:
             return  # TCP_NODELAY and friends: meaningless on the socketpair
-        try:
+        with contextlib.suppress(OSError):
             super().setsockopt(*args)
-        except OSError:
-            pass
 
     def getpeername(self) -> tuple[str, int]:
         return (self._wire.host, self._wire.port)
@@ -229,7 +228,7 @@ def open_routed(address: Any, timeout: Any) -> RoutedSocket | None:
         port = int(address[1])
     except (TypeError, ValueError):
         raise socket.gaierror(socket.EAI_SERVICE, f"port {address[1]!r} is not a number") from None
-    sock = RoutedSocket(Wire(route, host, port))
+    sock = RoutedSocket(Wire(route, host, port, session))
     sock.settimeout(_timeout(timeout))
     session.track(sock)
     return sock

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Literal
 
 from harness.testing.net.routes import Route
+from harness.testing.net.session import NetworkSession
 from harness.testing.net.wsgi import Answer, HttpRequest, call_app
 
 __all__ = ["MAX_BODY", "MAX_HEAD", "Reply", "RequestParser", "Wire", "encode"]
@@ -82,7 +84,12 @@ class RequestParser:
     def _start(self, head: bytes) -> None:
         lines = head.decode("latin-1").split("\r\n")
         parts = lines[0].split(" ")
-        if len(parts) != 3 or not _TOKEN.fullmatch(parts[0]) or not parts[1] or parts[2] not in ("HTTP/1.1", "HTTP/1.0"):
+        if (
+            len(parts) != 3
+            or not _TOKEN.fullmatch(parts[0])
+            or not parts[1]
+            or parts[2] not in ("HTTP/1.1", "HTTP/1.0")
+        ):
             raise BadRequest("400 Bad Request", f"malformed request line {lines[0][:100]!r}")
         headers: list[tuple[str, str]] = []
         for line in lines[1:]:
@@ -161,7 +168,7 @@ def encode(answer: Answer, request: HttpRequest) -> Reply:
     code = answer.status.split(" ", 1)[0]
     bodiless = request.method == "HEAD" or code.startswith("1") or code in ("204", "304")
     keep_alive = request.keep_alive
-    lines = [f"HTTP/1.1 {answer.status}"]
+    lines = [f"HTTP/1.1 {_status_line(answer.status)}"]
     lines += [f"{k}: {v}" for k, v in answer.headers if k.lower() not in _HOP_BY_HOP]
     if not bodiless or request.method == "HEAD":
         declared = next((v for k, v in answer.headers if k.lower() == "content-length"), None)
@@ -173,6 +180,15 @@ def encode(answer: Answer, request: HttpRequest) -> Reply:
     return Reply(head if bodiless else head + answer.body, close=not keep_alive)
 
 
+def _status_line(status: str) -> str:
+    """`401 UNAUTHORIZED` (werkzeug's spelling) -> `401 Unauthorized`, the phrase servers usually send."""
+    code, _, phrase = status.partition(" ")
+    try:
+        return f"{code} {HTTPStatus(int(code)).phrase}"
+    except ValueError:
+        return status if phrase else f"{code} Unknown"
+
+
 def _refusal(error: BadRequest) -> Reply:
     body = f"{error}\n".encode()
     head = f"HTTP/1.1 {error.status}\r\nContent-Type: text/plain\r\nContent-Length: {len(body)}\r\n"
@@ -182,8 +198,9 @@ def _refusal(error: BadRequest) -> Reply:
 class Wire:
     """The server end of one routed connection to `host:port`, answered by `route`'s app."""
 
-    def __init__(self, route: Route, host: str, port: int) -> None:
+    def __init__(self, route: Route, host: str, port: int, session: NetworkSession | None = None) -> None:
         self.route = route
+        self.session = session
         self.host = host
         self.port = port
         self.scheme = "https" if port == 443 else "http"
@@ -203,7 +220,11 @@ class Wire:
 
     def serve(self, request: HttpRequest) -> Reply:
         """Answer one request (callable from any thread)."""
-        outcome = call_app(self.route.app(), request, self.scheme, self.host, self.port)
+        if self.session is None:
+            outcome = call_app(self.route.app(), request, self.scheme, self.host, self.port)
+        else:
+            with self.session.calling():
+                outcome = call_app(self.route.app(), request, self.scheme, self.host, self.port)
         if isinstance(outcome, str):
             return Reply(close=True, fault=outcome)
         return encode(outcome, request)
