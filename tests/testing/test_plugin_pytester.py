@@ -657,3 +657,30 @@ def test_cohort_and_segment_views(user_tests: pytest.Pytester) -> None:
         """
     )
     user_tests.runpytest().assert_outcomes(passed=1)
+
+
+def test_instance_alone_refuses_the_key_on_other_instances(user_tests: pytest.Pytester) -> None:
+    user_tests.makepyfile(
+        test_instance="""
+        import pytest
+        from helpers import EVENT, post
+
+        EU, US = "https://rest.fra-01.braze.eu", "https://rest.iad-01.braze.com"
+
+        @pytest.mark.braze(instance="EU-01")
+        def test_only_its_own_instance(fake_braze):
+            assert post(EU, {"events": [EVENT]}, "any-key").status_code == 201
+            us = post(US, {"events": [EVENT]}, "any-key")
+            assert us.status_code == 401
+            assert us.json()["message"] == "Invalid API key"
+
+        def test_without_instance_any_instance_answers(fake_braze):
+            assert post(EU, {"events": [EVENT]}, "k").status_code == 201
+            assert post(US, {"events": [EVENT]}, "k").status_code == 201
+
+        @pytest.mark.braze(instance="EU-01", any_key_instances="all")
+        def test_unless_told_otherwise(fake_braze):
+            assert post(US, {"events": [EVENT]}, "k").status_code == 201
+        """
+    )
+    user_tests.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
