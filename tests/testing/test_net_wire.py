@@ -32,7 +32,7 @@ def wire() -> Wire:
 def feed(parser: RequestParser, data: bytes, cuts: list[int]) -> list[HttpRequest | bytes]:
     events: list[HttpRequest | bytes] = []
     start = 0
-    for cut in sorted(c % (len(data) + 1) for c in cuts) + [len(data)]:
+    for cut in [*sorted(c % (len(data) + 1) for c in cuts), len(data)]:
         events += parser.feed(data[start:cut])
         start = max(start, cut)
     return events
@@ -57,7 +57,7 @@ ANY_BYTES = st.one_of(
 def test_any_bytes_are_answered_or_refused_never_raised(data: bytes, cuts: list[int]) -> None:
     connection = wire()
     start = 0
-    for cut in sorted(c % (len(data) + 1) for c in cuts) + [len(data)]:
+    for cut in [*sorted(c % (len(data) + 1) for c in cuts), len(data)]:
         for event in connection.receive(data[start:cut]):
             if isinstance(event, HttpRequest):
                 assert isinstance(connection.serve(event), Reply)

@@ -12,7 +12,7 @@ import harness.testing.fakes  # noqa: F401 - kept across pytester's in-process r
 
 pytest_plugins = ["pytester"]
 
-README_HYPOTHESIS_EXAMPLE = '''
+README_HYPOTHESIS_EXAMPLE = """
 import httpx
 from hypothesis import given
 
@@ -28,7 +28,7 @@ def test_every_valid_track_body_is_accepted_whole(fake_braze_factory, body):
         assert response.status_code == 201
         fake_braze.assert_all_accepted()
         assert len(fake_braze.requests) == 1  # nothing left over from earlier examples
-'''
+"""
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
