@@ -115,3 +115,33 @@ def test_any_other_host_is_blocked_naming_it_and_the_client(fake_braze: BrazeMoc
     assert caught.value.blocked.via == client.via
     assert "allow_hosts=['api.segment.io']" in str(caught.value)
     assert [b.host for b in fake_braze.blocked] == ["api.segment.io"]
+
+
+def test_a_requests_adapter_retries_as_in_production(fake_braze: BrazeMock) -> None:
+    """urllib3's own Retry runs: the session sees one 201; the fake saw [503, 503, 201]."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util import Retry
+
+    fake_braze.faults.add(Fault.error(503, times=2))
+    retry = Retry(total=3, status_forcelist=[503], allowed_methods=None, backoff_factor=0)
+    with requests.Session() as session:
+        session.mount("https://", HTTPAdapter(max_retries=retry))
+        response = session.post(f"{fake_braze.base_url}/users/track", json=BODY, headers=fake_braze.headers)
+    assert response.status_code == 201
+    assert [e.status for e in fake_braze.requests] == [503, 503, 201]
+    assert fake_braze.routing is not None and fake_braze.routing.connections_opened == 1  # one kept-alive connection
+
+
+def test_urllib3_retries_a_dropped_connection_and_a_read_timeout(fake_braze: BrazeMock) -> None:
+    import urllib3
+    from urllib3.util import Retry
+
+    fake_braze.faults.add(Fault.drop(times=1))
+    fake_braze.faults.add(Fault.timeout(times=1))
+    with urllib3.PoolManager(retries=Retry(total=3, allowed_methods=None, backoff_factor=0)) as pool:
+        response = pool.request(
+            "POST", f"{fake_braze.base_url}/users/track", json=BODY, headers=fake_braze.headers, timeout=30
+        )
+    assert response.status == 201
+    assert [e.fault["kind"] if e.fault else e.status for e in fake_braze.requests] == ["drop", "timeout", 201]

@@ -123,8 +123,18 @@ def test_raw_sockets_are_guarded_too(routed: tuple[FakeBraze, BrazeRouting]) -> 
         socket.gethostbyname("example.org")
     with socket.socket() as raw, pytest.raises(EgressBlocked, match="served in-process only to httpx"):
         raw.connect(("rest.iad-01.braze.com", 443))  # a routed host, but not through a routed client
-    assert [b.action for b in routing.blocked] == ["connect", "send", "resolve", "resolve"]
-    assert routing.blocked[-1].routed
+    # looking a routed host up answers a documentation address (no resolver); connecting to it is refused
+    [(_, _, _, _, (address, port))] = socket.getaddrinfo(
+        "rest.iad-01.braze.com", 443, socket.AF_INET, socket.SOCK_STREAM
+    )
+    assert address.startswith("192.0.2.") and port == 443
+    assert socket.gethostbyname("REST.IAD-01.BRAZE.COM") == address
+    with socket.socket() as raw, pytest.raises(EgressBlocked, match=r"rest\.iad-01\.braze\.com:443"):
+        raw.connect((address, 443))
+    with pytest.raises(socket.gaierror, match="not the REST host of any Braze instance"):
+        socket.getaddrinfo("rest.iad-42.braze.com", 443)
+    assert [b.action for b in routing.blocked] == ["connect", "send", "resolve", "connect", "connect"]
+    assert all(b.routed for b in routing.blocked[-2:])
 
 
 def test_loopback_and_unix_sockets_pass_by_default(routed: tuple[FakeBraze, BrazeRouting], tmp_path: Any) -> None:

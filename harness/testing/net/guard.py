@@ -3,8 +3,10 @@
 As pytest-socket does, the guard sits at the `socket` module, under every client (urllib, http.client,
 urllib3, httpx, aiohttp's resolver and asyncio's `sock_connect`, raw sockets). It also refuses the
 name lookup itself, so a blocked host never reaches the resolver and the error names the host, not an
-address. Not covered: subprocesses, C extensions with their own sockets (pycurl, c-ares via aiodns),
-and event loops that bypass Python sockets (uvloop).
+address. A routed host's lookup answers a stand-in documentation address without asking the resolver
+(code that only looks, like a proxy-bypass check, keeps working); connecting to it is refused.
+Not covered: subprocesses, C extensions with their own sockets (pycurl, c-ares via aiodns), and event
+loops that bypass Python sockets (uvloop).
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ def install(patches: Patches) -> None:
         session, name = current(), _text(host)
         if session is None or not name:
             return real_getaddrinfo(host, port, *args, **kwargs)
+        stand_in = session.routed_address(name)
+        if stand_in is not None:
+            return real_getaddrinfo(stand_in, port, *args, **kwargs)  # numeric: no resolver involved
         session.check_name(name, _port(port))
         infos = real_getaddrinfo(host, port, *args, **kwargs)
         session.learn(name, infos)
@@ -57,6 +62,9 @@ def install(patches: Patches) -> None:
 
         def lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
             session, text = current(), _text(host)
+            stand_in = session.routed_address(text) if session is not None and text else None
+            if stand_in is not None:
+                return stand_in if name == "gethostbyname" else (text, [], [stand_in])
             if session is not None and text:
                 session.check_name(text, None)
             result = real(host, *args, **kwargs)

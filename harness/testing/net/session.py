@@ -22,6 +22,19 @@ __all__ = ["Closable", "ExpectBlocked", "NetworkSession", "current"]
 
 _STACK: list[NetworkSession] = []
 _LOCK = threading.Lock()
+_STAND_INS: dict[str, str] = {}
+"""Routed host -> the address its lookups answer: TEST-NET-1 (192.0.2.0/24, RFC 5737), routed nowhere."""
+_BY_STAND_IN: dict[str, str] = {}
+
+
+def stand_in_address(host: str) -> str:
+    """A fixed documentation address for a routed host, the same for the whole process."""
+    with _LOCK:
+        if host not in _STAND_INS:
+            address = f"192.0.2.{len(_STAND_INS) % 254 + 1}"
+            _STAND_INS[host] = address
+            _BY_STAND_IN[address] = host
+        return _STAND_INS[host]
 
 
 def current() -> NetworkSession | None:
@@ -63,6 +76,18 @@ class NetworkSession:
         return (self.loopback and is_loopback(host)) or self.allowed.allows(host, port)
 
     # -- verdicts (raise EgressBlocked) ---------------------------------------------------------
+    def routed_address(self, host: str) -> str | None:
+        """What a lookup of a routed host answers, without the resolver: a stand-in address (connecting
+        to it is refused; routed clients never look the host up). None for a host that is not routed;
+        `socket.gaierror` for one that matches a route but names nothing."""
+        route = self.table.find(host)
+        if route is None:
+            return None
+        name = host.rstrip(".").lower()
+        if not route.exists(name):
+            raise socket.gaierror(socket.EAI_NONAME, route.unknown(name))
+        return stand_in_address(name)
+
     def check_name(self, host: str, port: int | None) -> None:
         """Before resolving `host`: IP literals pass (the connection is judged), names must be allowed."""
         if is_ip(host) or (self.loopback and is_loopback(host)) or self.allowed.names(host):
@@ -82,9 +107,14 @@ class NetworkSession:
             return
         port = port if isinstance(port, int) else None
         if is_ip(host):
+            routed = _BY_STAND_IN.get(host)
+            if routed is not None and self.table.find(routed) is not None:
+                raise self.block(routed, port, action)  # a routed host reached without a routed client
             if not self.is_allowed(host, port):
                 raise self.block(host, port, action)
             return
+        if self.table.find(host) is not None:
+            raise self.block(host, port, action)
         self.check_name(host, port)
 
     def learn(self, name: str, infos: object) -> None:
