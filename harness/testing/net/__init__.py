@@ -5,3 +5,5 @@ Layers, bottom up: `routes` (host -> app), `wsgi` and `wire` (HTTP/1.1 bytes <->
 and `session` (what is allowed, what was blocked), the seams (`guard`, `sockets`, `async_httpx`,
 `async_aiohttp`, `mockers`), and `activation`, which puts them in place while a session is active.
 """
+
+__all__: list[str] = []

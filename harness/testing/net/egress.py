@@ -116,7 +116,10 @@ class AllowList:
 
 def calling_client(skip: int = 2) -> str:
     """The outermost HTTP client on the stack (`requests` rather than the `urllib3` below it)."""
-    frame = sys._getframe(skip)
+    try:
+        frame = sys._getframe(skip)
+    except ValueError:  # a shallower stack than expected
+        frame = sys._getframe()
     found = ""
     while frame is not None:
         top = str(frame.f_globals.get("__name__", "")).split(".", 1)[0]

@@ -205,6 +205,9 @@ class ExpectBlocked:
     block fails if no such refusal happened. `.blocked` lists them afterwards."""
 
     def __init__(self, session: NetworkSession, hosts: tuple[str, ...]) -> None:
+        wrong = [h for h in hosts if not isinstance(h, str)]
+        if wrong:
+            raise TypeError(f"expect_blocked takes host names ('hooks.example.com'), not {wrong!r}")
         self._session = session
         self._hosts = {h.strip("[]").rstrip(".").lower() for h in hosts}
         self._start = 0
