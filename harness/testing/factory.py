@@ -47,7 +47,7 @@ class FakeBrazeFactory:
         fake = fakes.acquire(config)
         session = NetworkSession((*self._allow, *options.allow_hosts), loopback=options.allow_loopback)
         session.origins.add(caller)
-        session.table.add(braze_route(lambda: fake.app))
+        session.add_route(braze_route(lambda: fake.app))
         try:
             with activation.active(session):
                 yield BrazeMock(fake, session)

@@ -157,7 +157,7 @@ def fake_braze(
     except OptionError as exc:
         pytest.fail(f"@pytest.mark.braze: {exc}", pytrace=False)
     fake = fakes.acquire(config)
-    harness_network.table.add(braze_route(lambda: fake.app))
+    harness_network.add_route(braze_route(lambda: fake.app))
     try:
         yield BrazeMock(fake, harness_network)
         problems = strict_problems(fake) if options.strict else []

@@ -25,7 +25,7 @@ class BrazeRouting(NetworkSession):
 
     def __init__(self, app: WSGIApplication, *, allow: Iterable[str] = (), loopback: bool = True) -> None:
         super().__init__(allow, loopback=loopback)
-        self.table.add(braze_route(lambda: app))
+        self.add_route(braze_route(lambda: app))
 
     def start(self) -> BrazeRouting:
         activation.start(self)

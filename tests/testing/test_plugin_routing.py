@@ -309,3 +309,29 @@ def test_fixture_marker_in_this_suite(fake_braze: BrazeMock) -> None:
     assert fake_braze.base_url == "https://rest.kr-01.braze.com"
     assert httpx.post(f"{fake_braze.base_url}/users/track", json=BODY, headers=fake_braze.headers).status_code == 201
     assert fake_braze.requests.last.instance == "KR-01"
+
+
+@pytest.fixture
+def proxy_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a CI runner behind a proxy; set before the routing starts."""
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("NO_PROXY", "internal.example")
+
+
+def test_a_proxy_in_the_environment_is_bypassed_for_routed_hosts(proxy_in_the_environment: None) -> None:
+    import os
+    import urllib.request
+
+    fake = FakeBraze()
+    url = "https://rest.iad-01.braze.com/users/track"
+    with BrazeRouting(fake.app) as routing:
+        assert os.environ["NO_PROXY"] == "internal.example,braze.com,braze.eu"
+        assert requests.post(url, json=BODY, headers=AUTH).status_code == 201
+        assert httpx.post(url, json=BODY, headers=AUTH).status_code == 201
+        headers = {**AUTH, "Content-Type": "application/json"}
+        request = urllib.request.Request(url, data=json.dumps(BODY).encode(), headers=headers)
+        assert urllib.request.urlopen(request).status == 201
+        with pytest.raises(EgressBlocked, match=r"proxy\.invalid"):  # other hosts still go to the proxy: refused
+            requests.get("https://api.example.com/")
+    assert os.environ["NO_PROXY"] == "internal.example" and "no_proxy" not in os.environ
+    assert len(fake.requests) == 3 and [b.host for b in routing.blocked] == ["proxy.invalid"]

@@ -76,6 +76,7 @@ def stop(session: NetworkSession) -> None:
     global _installed
     with _LOCK:
         session.close_connections()
+        session.restore_environment()
         if session.pop() and _installed is not None:
             patches, hook = _installed
             _installed = None

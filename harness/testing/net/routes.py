@@ -39,6 +39,9 @@ class Route:
     """False for a host that matches `hosts` but names nothing (a real client would fail to resolve it)."""
     unknown: Callable[[str], str] = lambda host: f"{host} does not resolve"
     """The resolver's message for such a host."""
+    no_proxy: tuple[str, ...] = ()
+    """Domains to add to NO_PROXY while routed, when the environment sets a proxy (HTTPS_PROXY, ...):
+    clients that honour it then connect "directly", which for a routed host means into the app."""
 
     def serves(self, host: str) -> bool:
         return bool(self.hosts.fullmatch(host))
@@ -100,4 +103,4 @@ def braze_route(app: Callable[[], WSGIApplication]) -> Route:
         known = ", ".join(h for instance in INSTANCES for h in instance.rest_hosts)
         return f"{host} is not the REST host of any Braze instance (it would not resolve); known: {known}"
 
-    return Route("braze", BRAZE_REST_HOST, app, exists, unknown)
+    return Route("braze", BRAZE_REST_HOST, app, exists, unknown, no_proxy=("braze.com", "braze.eu"))

@@ -8,6 +8,7 @@ to end is where the patches come off (see `activation`).
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import threading
 import weakref
@@ -16,12 +17,13 @@ from types import CodeType, TracebackType
 from typing import Protocol
 
 from harness.testing.net.egress import AllowList, Blocked, EgressBlocked, calling_client, is_ip, is_loopback
-from harness.testing.net.routes import RouteTable
+from harness.testing.net.routes import Route, RouteTable
 
 __all__ = ["Closable", "ExpectBlocked", "NetworkSession", "current"]
 
 _STACK: list[NetworkSession] = []
 _LOCK = threading.Lock()
+_PROXY_VARIABLES = ("https_proxy", "http_proxy", "all_proxy", "HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY")
 _STAND_INS: dict[str, str] = {}
 """Routed host -> the address its lookups answer: TEST-NET-1 (192.0.2.0/24, RFC 5737), routed nowhere."""
 _BY_STAND_IN: dict[str, str] = {}
@@ -65,8 +67,27 @@ class NetworkSession:
         self.connections_opened = 0
         """In-process connections opened so far (a pooled client opens one and keeps it)."""
         self._hostname = ""
+        self._environment: dict[str, str | None] = {}
 
     # -- configuration -------------------------------------------------------------------------
+    def add_route(self, route: Route) -> None:
+        """Route `route`'s hosts from now on (replacing a route of the same name)."""
+        self.table.add(route)
+        if route.no_proxy and any(os.environ.get(name) for name in _PROXY_VARIABLES):
+            for name in ("no_proxy", "NO_PROXY"):
+                before = self._environment.setdefault(name, os.environ.get(name))
+                current = [e for e in (os.environ.get(name) or before or "").split(",") if e.strip()]
+                os.environ[name] = ",".join([*current, *(d for d in route.no_proxy if d not in current)])
+
+    def restore_environment(self) -> None:
+        """Take back what `add_route` added to NO_PROXY."""
+        for name, value in self._environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._environment.clear()
+
     def allow(self, entry: str) -> None:
         """Let `entry` through: a host (any port), `host:port`, `[v6]:port` or a URL's host and port."""
         self.allowed.add(entry)
