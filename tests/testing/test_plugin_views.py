@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from harness.braze import FakeBraze, FakeBrazeConfig, RateLimit, WorkspaceConfig
-from harness.braze.profiles import Profile
+from harness.braze import FakeBraze, FakeBrazeConfig, Profile, RateLimit, WorkspaceConfig
 from harness.testing.calls import Match, Requests, mentions_user
 from harness.testing.mock import DEFAULT_TEST_KEY, BrazeMock
 from harness.testing.options import BrazeOptions, OptionError
