@@ -325,7 +325,7 @@ def test_a_proxy_in_the_environment_is_bypassed_for_routed_hosts(proxy_in_the_en
     fake = FakeBraze()
     url = "https://rest.iad-01.braze.com/users/track"
     with BrazeRouting(fake.app) as routing:
-        assert os.environ["NO_PROXY"] == "internal.example,braze.com,braze.eu"
+        assert os.environ["NO_PROXY"] == os.environ["no_proxy"] == "internal.example,braze.com,braze.eu"
         assert requests.post(url, json=BODY, headers=AUTH).status_code == 201
         assert httpx.post(url, json=BODY, headers=AUTH).status_code == 201
         headers = {**AUTH, "Content-Type": "application/json"}

@@ -74,10 +74,14 @@ class NetworkSession:
         """Route `route`'s hosts from now on (replacing a route of the same name)."""
         self.table.add(route)
         if route.no_proxy and any(os.environ.get(name) for name in _PROXY_VARIABLES):
+            # Clients read one spelling or the other (requests prefers lowercase): both get the union.
+            entries: list[str] = []
             for name in ("no_proxy", "NO_PROXY"):
-                before = self._environment.setdefault(name, os.environ.get(name))
-                current = [e for e in (os.environ.get(name) or before or "").split(",") if e.strip()]
-                os.environ[name] = ",".join([*current, *(d for d in route.no_proxy if d not in current)])
+                self._environment.setdefault(name, os.environ.get(name))
+                entries += [e.strip() for e in (os.environ.get(name) or "").split(",") if e.strip()]
+            entries += route.no_proxy
+            value = ",".join(dict.fromkeys(entries))
+            os.environ["no_proxy"] = os.environ["NO_PROXY"] = value
 
     def restore_environment(self) -> None:
         """Take back what `add_route` added to NO_PROXY."""
