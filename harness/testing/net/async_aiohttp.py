@@ -32,6 +32,7 @@ class MemoryTransport(asyncio.Transport):
         self._protocol = protocol
         self._queue: deque[HttpRequest | Reply] = deque()
         self._serving = False
+        self._task: asyncio.Task[None] | None = None
         self._closing = False
         self._reading = True
 
@@ -45,7 +46,7 @@ class MemoryTransport(asyncio.Transport):
             self._wire.refused = None
         if self._queue and not self._serving:
             self._serving = True
-            self._loop.create_task(self._serve())
+            self._task = self._loop.create_task(self._serve())  # kept: the loop holds tasks weakly
 
     def writelines(self, list_of_data: Any) -> None:
         self.write(b"".join(bytes(d) for d in list_of_data))

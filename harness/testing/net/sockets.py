@@ -122,7 +122,10 @@ class RoutedSocket(socket.socket):
             except concurrent.futures.TimeoutError:
                 self._state = "stalled"  # the late answer is never read, as on a connection given up
                 raise TimeoutError("timed out") from None
-            self._pending.popleft()
+            if self._pending and self._pending[0] is future:
+                self._pending.popleft()  # (the session may have closed the connection meanwhile)
+            if self._state == "closed":
+                return False
             if reply.fault == "drop":
                 self.server_close()
             elif reply.fault == "timeout":
