@@ -111,6 +111,8 @@ class MemoryTransport(asyncio.Transport):
         if not self._closing:
             self._closing = True
             self._queue.clear()
+            if self._task is not None and not self._task.done():
+                self._task.cancel()  # an answer the client gave up on (its timeout): nobody reads it
             if not self._loop.is_closed():
                 self._loop.call_soon(self._protocol.connection_lost, None)
 
