@@ -22,6 +22,13 @@ class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
 
+    def __eq__(self, other: object) -> bool:
+        """Every wall clock is the same clock (so two default configurations compare equal)."""
+        return type(other) is SystemClock
+
+    def __hash__(self) -> int:
+        return hash(SystemClock)
+
 
 class FixedClock:
     """A clock that only moves when told to (thread-safe)."""

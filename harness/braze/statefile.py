@@ -51,6 +51,7 @@ class StateFile:
         self.backend = backend
         self._lock = threading.Lock()
         self._unsubscribe: Any = None
+        self._generation = backend.journal.generation
         self._db = self._open()
 
     # -- opening ------------------------------------------------------------------------------------------
@@ -143,6 +144,9 @@ class StateFile:
 
     def _write_entry(self, entry: JournalEntry) -> None:
         journal = self.backend.journal
+        if journal.generation != self._generation:  # the journal was cleared: so is its copy
+            self._db.execute("DELETE FROM journal")
+            self._generation = journal.generation
         self._db.execute("INSERT OR REPLACE INTO journal VALUES (?, ?)", (entry.id, orjson.dumps(_entry_json(entry))))
         self._db.execute(
             "DELETE FROM journal WHERE id NOT IN (SELECT id FROM journal ORDER BY id DESC LIMIT ?)",

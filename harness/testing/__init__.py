@@ -11,27 +11,40 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from harness.testing.calls import Requests
+    from harness.testing.factory import FakeBrazeFactory
     from harness.testing.live import SessionServer
     from harness.testing.mock import BrazeMock, BrazeServer
-    from harness.testing.routing import BrazeRouting, EgressBlocked
+    from harness.testing.net.routes import Route, RouteTable
+    from harness.testing.net.session import NetworkSession
+    from harness.testing.routing import Blocked, BrazeRouting, EgressBlocked
     from harness.testing.views import UnknownUser, UserView
 
 __all__ = [
+    "Blocked",
     "BrazeMock",
     "BrazeRouting",
     "BrazeServer",
     "EgressBlocked",
+    "FakeBrazeFactory",
+    "NetworkSession",
     "Requests",
+    "Route",
+    "RouteTable",
     "SessionServer",
     "UnknownUser",
     "UserView",
 ]
 
 _HOMES = {
+    "Blocked": "routing",
     "BrazeMock": "mock",
     "BrazeServer": "mock",
     "BrazeRouting": "routing",
     "EgressBlocked": "routing",
+    "FakeBrazeFactory": "factory",
+    "NetworkSession": "net.session",
+    "Route": "net.routes",
+    "RouteTable": "net.routes",
     "Requests": "calls",
     "SessionServer": "live",
     "UnknownUser": "views",

@@ -1,13 +1,14 @@
 """One live fake Braze per test session (per xdist worker), serving whichever fake the current test owns.
 
 Starting waitress costs a thread and a port, so it happens once (pytest-httpserver's layering); each
-test then points the server at its own fresh `FakeBraze`, which is the per-test reset, and makes the
-live server and the in-process `fake_braze` one and the same fake. Between tests an idle fake answers,
-so a straggling request from an earlier test cannot touch the next test's state.
+test then points the server at its own `FakeBraze` (the in-process `fake_braze`: one and the same fake).
+Between tests an idle fake answers, so a straggling request from an earlier test cannot touch the next
+test's state; `drain()` waits for requests already inside a test's fake before it is reset for another.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
@@ -28,6 +29,8 @@ class SessionServer:
         self._idle = FakeBraze(max_body_bytes=_WAITRESS_BODY_LIMIT)
         self._idle_app: WSGIApplication = self._idle.app.wsgi_app
         self._current: WSGIApplication = self._idle_app
+        self._calls = 0
+        self._quiet = threading.Condition(threading.Lock())
         # Flask's documented middleware slot: the idle fake's app forwards to the current test's app.
         self._idle.app.wsgi_app = self._dispatch  # type: ignore[method-assign]
         self._server = LiveServer(self._idle, host=host, port=port, **waitress_options)
@@ -54,7 +57,22 @@ class SessionServer:
         self._current = self._idle_app if fake is None else fake.app
 
     def _dispatch(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        return self._current(environ, start_response)
+        app = self._current
+        if app is self._idle_app:
+            return app(environ, start_response)
+        with self._quiet:
+            self._calls += 1
+        try:
+            return app(environ, start_response)  # the fake answers with a list: done when this returns
+        finally:
+            with self._quiet:
+                self._calls -= 1
+                self._quiet.notify_all()
+
+    def drain(self, timeout: float) -> bool:
+        """Wait until no request is inside a test's fake; False if one still is after `timeout` seconds."""
+        with self._quiet:
+            return self._quiet.wait_for(lambda: self._calls == 0, timeout)
 
     def start(self) -> SessionServer:
         self._server.start()

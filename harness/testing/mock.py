@@ -15,7 +15,8 @@ from flask import Flask
 from harness.braze import DEFAULT_WORKSPACE, FakeBraze, FakeBrazeConfig, Faults, Instance, Journal, instance_named
 from harness.testing import assertions
 from harness.testing.calls import Kind, Match, Requests
-from harness.testing.routing import BrazeRouting
+from harness.testing.net.egress import Blocked
+from harness.testing.net.session import ExpectBlocked, NetworkSession
 from harness.testing.views import UserView, in_cohort, known_external_ids, segment_members
 
 __all__ = ["DEFAULT_TEST_KEY", "BrazeMock", "BrazeServer"]
@@ -27,9 +28,10 @@ DEFAULT_TEST_KEY = "braze-harness-test-key"
 class BrazeMock:
     """A fake Braze in a test: its journal as calls, its profiles as views, assertions on both."""
 
-    def __init__(self, fake: FakeBraze, routing: BrazeRouting | None = None) -> None:
+    def __init__(self, fake: FakeBraze, routing: NetworkSession | None = None) -> None:
         self.fake = fake
         self.routing = routing
+        """The test's network session: `allow(host)`, `is_allowed(host, port)`, `blocked`, its route table."""
 
     # -- the fake ------------------------------------------------------------------------------
     @property
@@ -77,6 +79,20 @@ class BrazeMock:
 
     def state(self) -> dict[str, Any]:
         return self.fake.state()
+
+    # -- the network guard ---------------------------------------------------------------------
+    @property
+    def blocked(self) -> list[Blocked]:
+        """Connections the guard refused during this test so far."""
+        return list(self.routing.blocked) if self.routing is not None else []
+
+    def expect_blocked(self, *hosts: str) -> ExpectBlocked:
+        """`with fake_braze.expect_blocked("hooks.example.com"):` the code inside is expected to be refused
+        a connection to these hosts (any host if none given): the refusal does not fail the test, an
+        `EgressBlocked` reaching the `with` is swallowed, and the block fails if nothing was refused."""
+        if self.routing is None:
+            raise RuntimeError("this fake has no network session (it was not made by fake_braze)")
+        return self.routing.expect_blocked(*hosts)
 
     # -- what was received ---------------------------------------------------------------------
     @property
@@ -153,7 +169,7 @@ class BrazeMock:
 class BrazeServer(BrazeMock):
     """The same fake, also served over HTTP on a loopback port (for subprocesses and non-Python clients)."""
 
-    def __init__(self, fake: FakeBraze, url: str, routing: BrazeRouting | None = None) -> None:
+    def __init__(self, fake: FakeBraze, url: str, routing: NetworkSession | None = None) -> None:
         super().__init__(fake, routing)
         self.url = url
 

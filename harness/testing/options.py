@@ -1,7 +1,19 @@
-"""`@pytest.mark.braze(...)` options: FakeBrazeConfig fields plus a few shorthands, merged closest-last.
+"""`@pytest.mark.braze(...)` options: FakeBrazeConfig fields plus a few of the plugin's own, merged closest-last.
 
 Options from a module, class and function marker are merged (the function's win), then applied over
-the `braze_config` fixture, so a conftest sets defaults and a marker changes one test.
+the `braze_config` fixture, so a conftest sets defaults and a marker changes one test. What each means:
+
+- `instance="EU-01"`: the fake is that instance (`base_url` points there). Given without `api_keys`,
+  any key is still accepted, but only on this instance's hosts: another instance's host answers 401
+  `Invalid API key`, as Braze does for a key of another instance (`any_key_instances="own"`).
+- `api_keys=[...]`: only these keys, only on `instance`; every other key gets 401.
+- `limits` (`track_limits`), `rate_limits={"users.track": "3000/3" | None} | "off"`, `faults=[...]` and
+  any other `FakeBrazeConfig` field: set on the fake.
+- `allow_hosts=[...]`: hosts, `host:port`s or URLs the network guard lets through.
+- `allow_loopback=False`: refuse loopback too (127.0.0.0/8, ::1, localhost), except what `allow_hosts`
+  and `braze_server` allow; the default lets loopback servers work.
+- `strict=True`: fail a passing test that sent a request breaking its contract or got a 5xx that
+  was not an injected fault.
 """
 
 from __future__ import annotations
@@ -18,7 +30,7 @@ __all__ = ["BrazeOptions", "OptionError"]
 _CONFIG_FIELDS = frozenset(f.name for f in dataclasses.fields(FakeBrazeConfig))
 _ALIASES = {"limits": "track_limits"}
 _TUPLES = frozenset({"api_keys", "data_import_keys", "workspaces", "faults"})
-_OWN = frozenset({"allow_hosts", "strict"})
+_OWN = frozenset({"allow_hosts", "allow_loopback", "strict"})
 
 
 class OptionError(ValueError):
@@ -32,6 +44,7 @@ class BrazeOptions:
     config: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     allow_hosts: tuple[str, ...] = ()
     strict: bool = False
+    allow_loopback: bool = True
 
     @classmethod
     def from_kwargs(cls, markers: Iterable[Mapping[str, Any]]) -> BrazeOptions:
@@ -46,12 +59,27 @@ class BrazeOptions:
         allow = merged.pop("allow_hosts", ())
         if isinstance(allow, str):
             allow = (allow,)
+        if not isinstance(allow, (list, tuple, set, frozenset)) or not all(isinstance(a, str) for a in allow):
+            raise OptionError(
+                f"allow_hosts must be a host or a list of hosts ('example.com', 'host:port'), not {allow!r}"
+            )
         strict = bool(merged.pop("strict", False))
+        loopback = merged.pop("allow_loopback", True)
+        if not isinstance(loopback, bool):
+            raise OptionError(f"allow_loopback must be True or False, not {loopback!r}")
         config = {_ALIASES.get(k, k): v for k, v in merged.items()}
         for name in _TUPLES & config.keys():
             value = config[name]
-            config[name] = (value,) if isinstance(value, (str, WorkspaceConfig, Fault, Mapping)) else tuple(value)
-        return cls(config, tuple(allow), strict)
+            if isinstance(value, (str, WorkspaceConfig, Fault, Mapping)):
+                config[name] = (value,)
+            else:
+                try:
+                    config[name] = tuple(value)
+                except TypeError:
+                    raise OptionError(f"{name} must be a list, not {value!r}") from None
+        if "instance" in config and "api_keys" not in config and "any_key_instances" not in config:
+            config["any_key_instances"] = "own"  # instance= alone: other instances' hosts refuse the key
+        return cls(config, tuple(allow), strict, loopback)
 
     def apply(self, base: FakeBrazeConfig) -> FakeBrazeConfig:
         """`base` with this marker's changes; OptionError for a value the config refuses."""

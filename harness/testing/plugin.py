@@ -1,29 +1,36 @@
 """pytest plugin of segment-braze-harness, registered through the `pytest11` entry point `braze_harness`.
 
 Fixtures (layered like pytest-httpserver's):
-- `fake_braze`: a fresh in-process fake per test; httpx and `requests` calls to any Braze REST host are
-  routed into it with no socket, and every other host fails the test (no egress);
+- `fake_braze`: a fake Braze for this test (reset, reused per xdist worker); every Braze REST host is
+  answered by it in-process, for httpx, requests / urllib3, urllib.request and aiohttp alike;
+- `harness_network`: the no-egress guard `fake_braze` runs under (use it alone for a test that must
+  not reach the network): any connection but loopback and allowed hosts is refused at the socket layer;
 - `braze_server`: the same fake, also served on a loopback port by a server started once per session
   (per xdist worker), for subprocesses and non-Python clients;
+- `fake_braze_factory` (session-scoped): `with fake_braze_factory() as fake_braze:` a fresh fake per
+  block, for Hypothesis `@given` tests;
 - `braze_config`, `braze_allow_hosts`, `braze_server_listen_address`: override them in a conftest.
-Marker: `@pytest.mark.braze(instance=..., api_keys=[...], limits=..., allow_hosts=[...], strict=...,
-faults=[Fault.error(503, times=2), {"kind": "drop", "probability": 0.1, "seed": 7}])`.
+Marker: `@pytest.mark.braze(...)`, options documented in `harness.testing.options`.
 
-The harness is imported inside the fixtures, so a pytest run that never uses them pays nothing for it.
+Nothing of the harness is imported until a fixture runs: a pytest run that never uses them pays only
+for importing this module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
+from types import CodeType
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
-    from harness.braze import FakeBraze, FakeBrazeConfig
+    from harness.braze import FakeBrazeConfig
+    from harness.testing.factory import FakeBrazeFactory
     from harness.testing.live import SessionServer
     from harness.testing.mock import BrazeMock, BrazeServer
-    from harness.testing.routing import BrazeRouting
+    from harness.testing.net.session import NetworkSession
+    from harness.testing.options import BrazeOptions
 
 __all__ = [
     "MARKER_HELP",
@@ -33,15 +40,22 @@ __all__ = [
     "braze_server",
     "braze_server_listen_address",
     "fake_braze",
+    "fake_braze_factory",
+    "harness_network",
 ]
 
 MARKER_HELP = (
     "braze(instance='US-01', api_keys=[...], limits='legacy-75|combined-75|combined-50', "
-    "rate_limits={'users.track': '3000/3' | None} | 'off', allow_hosts=[...], strict=False, "
+    "rate_limits={'users.track': '3000/3' | None} | 'off', allow_hosts=[...], allow_loopback=True, strict=False, "
     "faults=[Fault.error(503, times=2) | {'kind': 'drop', 'path': '/users/track'}, ...], "
-    "**FakeBrazeConfig fields): configure the fake_braze / braze_server fixtures (segment-braze-harness)."
+    "**FakeBrazeConfig fields): configure the fake_braze / braze_server fixtures (segment-braze-harness). "
+    "instance= alone: other instances' hosts refuse the key with 401."
 )
+_DRAIN_SECONDS = 2.0
+"""How long teardown waits for requests still running in the fake (a client that timed out on a slow
+answer); past it the fake is not reused."""
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+_OPTIONS = pytest.StashKey["BrazeOptions"]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -58,6 +72,41 @@ def pytest_runtest_makereport(
     return report
 
 
+def _passed(node: pytest.Item) -> bool:
+    call = node.stash.get(_REPORTS, {}).get("call")
+    return call is not None and call.passed
+
+
+def _options(request: pytest.FixtureRequest) -> BrazeOptions:
+    """The test's merged `braze` markers (parsed once per test); a bad one fails the test readably."""
+    from harness.testing.options import BrazeOptions, OptionError
+
+    node = request.node
+    if _OPTIONS in node.stash:
+        return node.stash[_OPTIONS]
+    markers = list(node.iter_markers("braze"))
+    if any(m.args for m in markers):
+        pytest.fail("@pytest.mark.braze: takes keyword options only, e.g. @pytest.mark.braze(instance='EU-01')", False)
+    try:
+        options = BrazeOptions.from_kwargs(m.kwargs for m in reversed(markers))
+    except OptionError as exc:
+        pytest.fail(f"@pytest.mark.braze: {exc}", pytrace=False)
+    node.stash[_OPTIONS] = options
+    return options
+
+
+def _test_code(request: pytest.FixtureRequest) -> list[CodeType]:
+    """The test function's code objects (through decorators' `__wrapped__`)."""
+    function = getattr(request, "function", None)
+    codes = []
+    while function is not None and len(codes) < 10:
+        code = getattr(function, "__code__", None)
+        if code is not None:
+            codes.append(code)
+        function = getattr(function, "__wrapped__", None)
+    return codes
+
+
 @pytest.fixture
 def braze_config() -> FakeBrazeConfig:
     """The base configuration of each test's fake; `@pytest.mark.braze` applies on top. Override it in a conftest."""
@@ -68,66 +117,65 @@ def braze_config() -> FakeBrazeConfig:
 
 @pytest.fixture
 def braze_allow_hosts() -> list[str]:
-    """Hosts (`localhost`) or `host:port`s the no-egress guard lets through besides Braze. Override it to add some."""
+    """Hosts (`example.com`), `host:port`s or URLs the no-egress guard lets through. Override it to add some."""
     return []
 
 
 @pytest.fixture
-def fake_braze(
-    request: pytest.FixtureRequest, braze_config: FakeBrazeConfig, braze_allow_hosts: list[str]
-) -> Iterator[BrazeMock]:
-    """A fresh fake Braze for this test, with every Braze REST host routed to it and no other egress."""
-    from harness.braze import FakeBraze
-    from harness.testing.mock import BrazeMock
-    from harness.testing.options import BrazeOptions, OptionError
-    from harness.testing.routing import BrazeRouting
+def harness_network(request: pytest.FixtureRequest, braze_allow_hosts: list[str]) -> Iterator[NetworkSession]:
+    """No egress for this test: connections other than loopback, allowed hosts and routed hosts are
+    refused at the socket layer, naming the host; refusals the test did not expect fail it at teardown."""
+    from harness.testing.checks import blocked_problems
+    from harness.testing.net import activation
+    from harness.testing.net.session import NetworkSession
 
-    markers = list(request.node.iter_markers("braze"))
-    problem = (
-        "takes keyword options only, e.g. @pytest.mark.braze(instance='EU-01')" if any(m.args for m in markers) else ""
+    options = _options(request)
+    session = NetworkSession(
+        (*braze_allow_hosts, *options.allow_hosts), loopback=options.allow_loopback, origins=_test_code(request)
     )
+    with activation.active(session):
+        yield session
+    problems = blocked_problems(session)
+    if problems and _passed(request.node):
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def fake_braze(
+    request: pytest.FixtureRequest, braze_config: FakeBrazeConfig, harness_network: NetworkSession
+) -> Iterator[BrazeMock]:
+    """A fake Braze for this test (fresh state), answering every Braze REST host in-process, with no egress."""
+    from harness.testing import fakes
+    from harness.testing.checks import strict_problems
+    from harness.testing.mock import BrazeMock
+    from harness.testing.net.routes import braze_route
+    from harness.testing.options import OptionError
+
+    options = _options(request)
     try:
-        options = BrazeOptions.from_kwargs(m.kwargs for m in reversed(markers))
         config = options.apply(braze_config)
     except OptionError as exc:
-        problem = str(exc)
-    if problem:
-        pytest.fail(f"@pytest.mark.braze: {problem}", pytrace=False)
-    fake = FakeBraze(config)
-    with BrazeRouting(fake.app, allow=[*braze_allow_hosts, *options.allow_hosts]) as routing:
-        yield BrazeMock(fake, routing)
-    _check_after_test(request.node, fake, routing, strict=options.strict)
+        pytest.fail(f"@pytest.mark.braze: {exc}", pytrace=False)
+    fake = fakes.acquire(config)
+    harness_network.add_route(braze_route(lambda: fake.app))
+    try:
+        yield BrazeMock(fake, harness_network)
+        problems = strict_problems(fake) if options.strict else []
+        if problems and _passed(request.node):
+            pytest.fail("\n".join(problems), pytrace=False)
+    finally:
+        harness_network.table.remove("braze")
+        if not harness_network.drain(_DRAIN_SECONDS):
+            fakes.discard(fake)  # a request the client gave up on still runs in it: never reuse it
+        fakes.release(fake)
 
 
-def _check_after_test(node: pytest.Item, fake: FakeBraze, routing: BrazeRouting, *, strict: bool) -> None:
-    """Fail a passing test that reached a blocked host (the client may have swallowed the error) or,
-    with `strict`, that sent a request breaking its contract or got a 5xx from the fake."""
-    from harness.testing.assertions import render
+@pytest.fixture(scope="session")
+def fake_braze_factory() -> FakeBrazeFactory:
+    """`with fake_braze_factory(**marker options) as fake_braze:` a fresh fake per block (Hypothesis examples)."""
+    from harness.testing.factory import FakeBrazeFactory
 
-    call = node.stash.get(_REPORTS, {}).get("call")
-    if call is None or not call.passed:
-        return
-    problems: list[str] = []
-    if routing.blocked:
-        hosts = sorted({b.host for b in routing.blocked})
-        problems.append(
-            f"braze-harness blocked request(s) to {', '.join(hosts)} during this test "
-            "(the client may have swallowed the error):"
-        )
-        problems += [f"  {b}" for b in routing.blocked]
-        problems.append(f"Allow them with @pytest.mark.braze(allow_hosts={hosts!r}) or mock them with respx.")
-    if strict:
-        injected = ("status", "drop", "timeout")  # a fault the test asked for is not the fake failing
-        bad = [
-            e
-            for e in fake.journal.entries()
-            if e.violations or (e.status >= 500 and not (e.fault and e.fault.get("kind") in injected))
-        ]
-        if bad:
-            problems.append(f"strict: {len(bad)} request(s) broke their contract or got a 5xx:")
-            problems += [render(e) for e in bad[:10]]
-    if problems:
-        pytest.fail("\n".join(problems), pytrace=False)
+    return FakeBrazeFactory()
 
 
 @pytest.fixture(scope="session")
@@ -149,6 +197,7 @@ def braze_live_server(braze_server_listen_address: tuple[str, int]) -> Iterator[
 @pytest.fixture
 def braze_server(fake_braze: BrazeMock, braze_live_server: SessionServer) -> Iterator[BrazeServer]:
     """This test's fake, served over HTTP at `.url`; `fake_braze` in the same test is the same fake."""
+    from harness.testing import fakes
     from harness.testing.mock import BrazeServer
 
     braze_live_server.serve(fake_braze.fake)
@@ -158,3 +207,5 @@ def braze_server(fake_braze: BrazeMock, braze_live_server: SessionServer) -> Ite
         yield BrazeServer(fake_braze.fake, braze_live_server.url, fake_braze.routing)
     finally:
         braze_live_server.serve(None)
+        if not braze_live_server.drain(_DRAIN_SECONDS):
+            fakes.discard(fake_braze.fake)

@@ -224,13 +224,14 @@ def test_assert_no_contract_violations_lists_each_violation(user_tests: pytest.P
     [
         ("httpx.get('https://api.segment.io/v1/projects')", "httpx"),
         ("requests.get('https://api.segment.io/v1/projects')", "requests"),
-        ("asyncio.run(httpx.AsyncClient().get('https://api.segment.io/v1/projects'))", "httpx async"),
+        ("urllib.request.urlopen('https://api.segment.io/v1/projects')", "urllib.request"),
+        ("asyncio.run(httpx.AsyncClient().get('https://api.segment.io/v1/projects'))", "an async client"),
     ],
 )
 def test_egress_fails_the_test_naming_the_host(user_tests: pytest.Pytester, call: str, client: str) -> None:
     user_tests.makepyfile(
         test_egress=f"""
-        import asyncio, httpx, requests
+        import asyncio, httpx, requests, urllib.request
 
         def test_calls_segment(fake_braze):
             {call}
@@ -240,61 +241,156 @@ def test_egress_fails_the_test_naming_the_host(user_tests: pytest.Pytester, call
     result.assert_outcomes(failed=1)
     expect_in_order(
         result,
-        "EgressBlocked: braze-harness blocked a request to api.segment.io: GET https://api.segment.io/v1/projects",
+        "EgressBlocked: braze-harness blocked a connection to api.segment.io:443 (refused at name lookup, via "
+        + client,
         "allow_hosts=['api.segment.io']",
     )
 
 
-def test_swallowed_egress_still_fails_at_teardown(user_tests: pytest.Pytester) -> None:
-    user_tests.makepyfile(
-        test_swallow="""
-        import httpx, requests
+SWALLOWING_CLIENT = """
+import httpx, requests
 
-        def test_client_that_logs_and_moves_on(fake_braze):
-            for send in (lambda: requests.post("https://hooks.example.com/x", json={}),
-                         lambda: httpx.get("http://metrics.example.org/")):
-                try:
-                    send()
-                except Exception:
-                    pass
-        """
+class Notifier:
+    \"\"\"Code under test that logs and moves on when a webhook fails.\"\"\"
+    def notify(self):
+        for send in (lambda: requests.post("https://hooks.example.com/x", json={}),
+                     lambda: httpx.get("http://metrics.example.org/")):
+            try:
+                send()
+            except Exception:
+                pass
+
+class Wrapper:
+    \"\"\"Code under test that turns every failure into its own error.\"\"\"
+    def notify(self):
+        try:
+            httpx.get("https://hooks.example.com/x")
+        except Exception as exc:
+            raise RuntimeError("webhook failed") from exc
+"""
+
+
+def test_a_swallowed_or_wrapped_refusal_still_fails_at_teardown(user_tests: pytest.Pytester) -> None:
+    user_tests.makepyfile(
+        test_swallow=SWALLOWING_CLIENT
+        + """
+def test_client_that_logs_and_moves_on(fake_braze):
+    Notifier().notify()
+
+def test_client_that_wraps_the_error(fake_braze):
+    import pytest
+    with pytest.raises(RuntimeError):
+        Wrapper().notify()
+"""
     )
-    result = user_tests.runpytest()
-    result.assert_outcomes(passed=1, errors=1)
+    result = user_tests.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=2, errors=2)
     expect_in_order(
         result,
         "ERROR at teardown of test_client_that_logs_and_moves_on",
-        "blocked request(s) to hooks.example.com, metrics.example.org during this test",
-        "POST https://hooks.example.com/x (host hooks.example.com, via requests)",
-        "GET http://metrics.example.org/ (host metrics.example.org, via httpx)",
+        "blocked connection(s) to hooks.example.com, metrics.example.org during this test",
+        "hooks.example.com:443 (resolve, via requests)",
+        "metrics.example.org:80 (resolve, via httpx)",
+        "fake_braze.expect_blocked(",
+        "ERROR at teardown of test_client_that_wraps_the_error",
+        "hooks.example.com:443 (resolve, via httpx)",
     )
 
 
-def test_allow_hosts_lets_a_local_server_through(user_tests: pytest.Pytester) -> None:
+def test_a_refusal_the_test_expected_does_not_fail_it(user_tests: pytest.Pytester) -> None:
+    user_tests.makepyfile(
+        test_expected=SWALLOWING_CLIENT
+        + """
+import pytest
+from harness.testing import EgressBlocked
+
+def test_pytest_raises(fake_braze):
+    with pytest.raises(EgressBlocked, match="example.com"):
+        httpx.get("https://example.com/")
+    assert [b.host for b in fake_braze.blocked] == ["example.com"]
+
+def test_pytest_raises_call_form(fake_braze):
+    pytest.raises(EgressBlocked, requests.get, "https://example.com/")
+
+def test_expect_blocked_around_a_swallowing_client(fake_braze):
+    with fake_braze.expect_blocked("hooks.example.com", "metrics.example.org") as refused:
+        Notifier().notify()
+    assert [b.host for b in refused.blocked] == ["hooks.example.com", "metrics.example.org"]
+
+def test_expect_blocked_around_a_wrapping_client(fake_braze):
+    with fake_braze.expect_blocked(), pytest.raises(RuntimeError):
+        Wrapper().notify()
+
+def test_expect_blocked_swallows_the_error_it_expects(fake_braze):
+    with fake_braze.expect_blocked("example.com"):
+        httpx.get("https://example.com/")
+
+def test_expect_blocked_fails_when_nothing_was_blocked(fake_braze):
+    with fake_braze.expect_blocked("example.com"):
+        pass
+
+def test_only_what_was_expected_is_forgiven(fake_braze):
+    with fake_braze.expect_blocked("hooks.example.com"):
+        Notifier().notify()  # metrics.example.org was refused too: not expected
+"""
+    )
+    result = user_tests.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=6, failed=1, errors=1)
+    expect_in_order(
+        result,
+        "ERROR at teardown of test_only_what_was_expected_is_forgiven",
+        "blocked connection(s) to metrics.example.org during this test",
+        "expected a blocked connection to example.com; nothing was blocked",
+    )
+
+
+def test_loopback_passes_by_default_and_allow_loopback_false_refuses_it(user_tests: pytest.Pytester) -> None:
     user_tests.makepyfile(
         test_allowed="""
         import httpx, pytest, requests
-        from harness.braze import FakeBraze
-        from harness.braze import LiveServer
+        from harness.braze import FakeBraze, LiveServer
 
         @pytest.fixture(scope="module")
         def other_server():
             with LiveServer(FakeBraze()) as server:
                 yield server
 
-        def test_allowed(other_server, request):
-            request.applymarker(pytest.mark.braze(allow_hosts=[f"127.0.0.1:{other_server.port}"]))
-            fake_braze = request.getfixturevalue("fake_braze")
+        def test_loopback_by_default(other_server, fake_braze):
             assert httpx.get(f"{other_server.url}/_harness/health").status_code == 200
-            assert requests.get(f"{other_server.url}/_harness/health").status_code == 200
 
+        @pytest.mark.braze(allow_loopback=False)
         def test_not_allowed(other_server, fake_braze):
             httpx.get(f"{other_server.url}/_harness/health")
+
+        def test_allowed(other_server, request):
+            request.applymarker(pytest.mark.braze(allow_loopback=False, allow_hosts=[f"127.0.0.1:{other_server.port}"]))
+            request.getfixturevalue("fake_braze")
+            assert requests.get(f"{other_server.url}/_harness/health").status_code == 200
+
+        @pytest.mark.braze(allow_loopback=False)
+        def test_braze_server_is_always_allowed(braze_server):
+            assert httpx.get(f"{braze_server.url}/_harness/health").status_code == 200
         """
     )
-    result = user_tests.runpytest()
-    result.assert_outcomes(passed=1, failed=1)
-    expect_in_order(result, "blocked a request to 127.0.0.1")
+    result = user_tests.runpytest("-p", "no:randomly")
+    result.assert_outcomes(passed=3, failed=1)
+    expect_in_order(result, "blocked a connection to 127.0.0.1:")
+
+
+def test_the_network_guard_alone(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_guard="""
+        import pytest, socket
+
+        def test_no_network(harness_network):
+            with pytest.raises(AssertionError, match="example.net"):
+                socket.getaddrinfo("example.net", 443)
+
+        def test_outside_the_fixture_nothing_is_patched():
+            assert socket.getaddrinfo.__module__ == "socket"
+        """
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
 
 
 def test_user_respx_router_still_serves_its_own_hosts(user_tests: pytest.Pytester) -> None:
@@ -478,7 +574,17 @@ def test_marker_is_registered_with_help(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--markers")
     expect_in_order(result, "@pytest.mark.braze(instance='US-01', api_keys=[...], limits=")
     result = pytester.runpytest("--fixtures")
-    expect_in_order(result, "braze_server", "served over HTTP", "fake_braze", "fresh fake Braze")
+    expect_in_order(
+        result,
+        "harness_network",
+        "No egress for this test",
+        "fake_braze",
+        "A fake Braze for this test",
+        "fake_braze_factory",
+        "a fresh fake per block",
+        "braze_server",
+        "served over HTTP",
+    )
 
 
 def test_xdist_workers_each_own_a_fake_and_a_port(pytester: pytest.Pytester) -> None:
@@ -551,3 +657,30 @@ def test_cohort_and_segment_views(user_tests: pytest.Pytester) -> None:
         """
     )
     user_tests.runpytest().assert_outcomes(passed=1)
+
+
+def test_instance_alone_refuses_the_key_on_other_instances(user_tests: pytest.Pytester) -> None:
+    user_tests.makepyfile(
+        test_instance="""
+        import pytest
+        from helpers import EVENT, post
+
+        EU, US = "https://rest.fra-01.braze.eu", "https://rest.iad-01.braze.com"
+
+        @pytest.mark.braze(instance="EU-01")
+        def test_only_its_own_instance(fake_braze):
+            assert post(EU, {"events": [EVENT]}, "any-key").status_code == 201
+            us = post(US, {"events": [EVENT]}, "any-key")
+            assert us.status_code == 401
+            assert us.json()["message"] == "Invalid API key"
+
+        def test_without_instance_any_instance_answers(fake_braze):
+            assert post(EU, {"events": [EVENT]}, "k").status_code == 201
+            assert post(US, {"events": [EVENT]}, "k").status_code == 201
+
+        @pytest.mark.braze(instance="EU-01", any_key_instances="all")
+        def test_unless_told_otherwise(fake_braze):
+            assert post(US, {"events": [EVENT]}, "k").status_code == 201
+        """
+    )
+    user_tests.runpytest("-p", "no:randomly").assert_outcomes(passed=3)

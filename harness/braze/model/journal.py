@@ -110,6 +110,8 @@ class Journal:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._listeners: list[Callable[[JournalEntry], None]] = []
+        self.generation = 0
+        """Counts `clear()`s, so a reader keeping entries elsewhere knows to forget its copies."""
 
     def record(
         self,
@@ -186,10 +188,13 @@ class Journal:
         return items if predicate is None else [e for e in items if predicate(e)]
 
     def clear(self) -> None:
+        """Forget every entry; ids start again at 1 (a reset fake is a new fake to whoever reads it)."""
         with self._lock:
             self._entries.clear()
             self._bytes = 0
             self.dropped = 0
+            self._ids = itertools.count(1)
+            self.generation += 1
 
     def __len__(self) -> int:
         return len(self._entries)
