@@ -24,9 +24,9 @@ from typing import Any, TextIO
 
 import click
 
+from harness.js import js_json_dumps, normalize_json_numbers
 from harness.translate.api import translate as translate_event
 from harness.translate.case import run_case
-from harness.translate.jsvalues import js_json_dumps, normalize_json_numbers
 
 __all__ = ["translate"]
 

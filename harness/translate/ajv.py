@@ -13,13 +13,15 @@ remaining keywords look at the element.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from harness.js import MISSING, js_number_to_string
 from harness.translate.ajv_support import (
     COERCIBLE,
     NO,
-    NONFINITE,
     article,
     coerce,
     escape_pointer,
@@ -29,11 +31,22 @@ from harness.translate.ajv_support import (
     type_of,
 )
 from harness.translate.formats import FORMAT_LABELS, FORMATS
-from harness.translate.jsvalues import MISSING, js_number_to_string
 
-__all__ = ["NONFINITE", "Validator", "compile_schema"]
+__all__ = ["Validation", "Validator", "compile_schema"]
 
 Errors = list[str] | None
+_INFINITIES = (math.inf, -math.inf)
+
+
+class Coercions:
+    """What the coercions of one validation did that the caller must know (explicit, per call)."""
+
+    __slots__ = ("nonfinite",)
+
+    def __init__(self) -> None:
+        self.nonfinite = False
+
+
 _PY_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "number": (int, float),
@@ -161,9 +174,8 @@ class _Node:
     def __init__(self, schema: dict[str, Any]) -> None:
         kind = schema.get("type")
         self.types: list[str] = [] if kind is None else (kind if isinstance(kind, list) else [kind])
-        self.py_types: frozenset[type] | None = (
-            frozenset(t for name in self.types for t in _PY_TYPES[name]) if self.types else None
-        )
+        # Python types a value of this node may have without coercion; empty when the node is untyped.
+        self.py_types: frozenset[type] = frozenset(t for name in self.types for t in _PY_TYPES[name])
         self.int_float = "integer" in self.types and "number" not in self.types
         self.coerce_to = [t for t in self.types if t in COERCIBLE]
         self.title: str | None = schema.get("title")
@@ -193,7 +205,7 @@ class _Node:
         self.predicate = _predicate(schema)
         # A plain typed leaf: a value of the right type is valid, nothing to coerce or look into.
         self.simple = (
-            self.py_types is not None
+            bool(self.py_types)
             and not self.untyped
             and self.fmt_fn is None
             and not self.limits
@@ -214,7 +226,9 @@ class _Node:
         message = f"{preamble} {text}"
         errors.append(message[:1].upper() + message[1:] + ".")
 
-    def _coerce_type(self, value: Any, parent: str, key: str | None, errors: Errors) -> tuple[bool, Any, Any]:
+    def _coerce_type(
+        self, value: Any, parent: str, key: str | None, errors: Errors, seen: Coercions
+    ) -> tuple[bool, Any, Any]:
         """ajv's type check with coercion; returns (valid, value seen from now on, value to store)."""
         coerced: Any = NO
         if self.coerce_to and type(value) is list and len(value) == 1:
@@ -234,9 +248,11 @@ class _Node:
                 f"must be {article(expected)} {expected} but it was {type_of(value)}",
             )
             return False, value, NO
+        if type(coerced) is float and coerced in _INFINITIES:
+            seen.nonfinite = True
         return True, coerced, coerced
 
-    def _untyped(self, value: Any, parent: str, key: str | None, errors: Errors) -> bool:
+    def _untyped(self, value: Any, parent: str, key: str | None, errors: Errors, seen: Coercions) -> bool:
         ok = True
         if self.const is not NO and not js_equal(value, self.const):
             if errors is None:
@@ -253,26 +269,26 @@ class _Node:
             ok = False
             allowed = humanize_list([json.dumps(v, ensure_ascii=False) for v in self.enum], "or")
             self._fail(errors, _path(parent, key), f"must be one of: {allowed}")
-        if self.not_ is not None and self.not_.check(value, parent, key, None)[0]:
+        if self.not_ is not None and self.not_.check(value, parent, key, None, seen)[0]:
             if errors is None:
                 return False
             ok = False
             self._fail(errors, _path(parent, key), "must NOT be valid")
-        if self.any_of is not None and not any(node.check(value, parent, key, None)[0] for node in self.any_of):
+        if self.any_of is not None and not any(node.check(value, parent, key, None, seen)[0] for node in self.any_of):
             if errors is None:
                 return False
             ok = False
             self._fail(errors, _path(parent, key), "must match a schema in anyOf")
         for node in self.all_of:
-            if not node.check(value, parent, key, errors)[0]:
+            if not node.check(value, parent, key, errors, seen)[0]:
                 if errors is None:
                     return False
                 ok = False
         if (
             self.if_ is not None
             and self.then is not None
-            and self.if_.check(value, parent, key, None)[0]
-            and not self.then.check(value, parent, key, errors)[0]
+            and self.if_.check(value, parent, key, None, seen)[0]
+            and not self.then.check(value, parent, key, errors, seen)[0]
         ):
             if errors is None:
                 return False
@@ -280,7 +296,7 @@ class _Node:
             self._fail(errors, _path(parent, key), 'must match "then" schema', own_title=False)
         return ok
 
-    def check(self, value: Any, parent: str, key: str | None, errors: Errors) -> tuple[bool, Any]:
+    def check(self, value: Any, parent: str, key: str | None, errors: Errors, seen: Coercions) -> tuple[bool, Any]:
         """Validate `value` found at `parent`/`key`; returns (valid, value to store or `NO`)."""
         if errors is None and self.predicate is not None:
             return self.predicate(value), NO
@@ -288,15 +304,15 @@ class _Node:
         store: Any = NO
         kind = type(value)
         if (
-            self.py_types is not None
+            self.py_types
             and kind not in self.py_types
             and not (kind is float and self.int_float and value.is_integer())
         ):
-            ok, value, store = self._coerce_type(value, parent, key, errors)
+            ok, value, store = self._coerce_type(value, parent, key, errors, seen)
             if not ok and errors is None:
                 return False, store
             kind = type(value)
-        if self.untyped and not self._untyped(value, parent, key, errors):
+        if self.untyped and not self._untyped(value, parent, key, errors, seen):
             ok = False
             if errors is None:
                 return False, store
@@ -309,7 +325,7 @@ class _Node:
                 self._fail(errors, _path(parent, key), f"must be a valid {label} string but it was not")
         elif kind is dict:
             if self.props is not None or self.required:
-                ok = self._check_object(value, _path(parent, key), errors) and ok
+                ok = self._check_object(value, _path(parent, key), errors, seen) and ok
         elif kind is list:
             if self.items is not None:
                 here = _path(parent, key)
@@ -317,7 +333,7 @@ class _Node:
                 for index, item in enumerate(value):
                     if item_node.simple and type(item) in item_node.py_types:
                         continue
-                    valid, new = item_node.check(item, here, str(index), errors)
+                    valid, new = item_node.check(item, here, str(index), errors, seen)
                     if new is not NO:
                         value[index] = new
                     if not valid:
@@ -341,7 +357,7 @@ class _Node:
                 )
         return ok, store
 
-    def _check_object(self, value: dict[str, Any], path: str, errors: Errors) -> bool:
+    def _check_object(self, value: dict[str, Any], path: str, errors: Errors, seen: Coercions) -> bool:
         ok = True
         for key in self.required:
             if key not in value:  # payload objects never hold undefined values
@@ -362,7 +378,7 @@ class _Node:
                 node = props.get(key)
                 if node is None or (node.simple and type(item) in node.py_types):
                     continue
-                valid, new = node.check(item, path, key, None)
+                valid, new = node.check(item, path, key, None, seen)
                 if new is not NO:
                     value[key] = new
                 if not valid:
@@ -372,7 +388,7 @@ class _Node:
             item = value.get(key, MISSING)
             if item is MISSING or (node.simple and type(item) in node.py_types):
                 continue
-            valid, new = node.check(item, path, key, errors)
+            valid, new = node.check(item, path, key, errors, seen)
             if new is not NO:
                 value[key] = new
             if not valid:
@@ -380,26 +396,46 @@ class _Node:
         return ok
 
 
-Validator = Callable[[dict[str, Any]], list[str]]
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """What validating one payload found: ajv's error messages, and whether a coercion made Infinity.
+
+    `"1e999"` coerced for a number field is Infinity, which JSON cannot hold: `JSON.stringify` writes
+    it as null, so the request layer must know to convert it.
+    """
+
+    errors: tuple[str, ...] = ()
+    nonfinite: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+_VALID = Validation()
+_VALID_NONFINITE = Validation(nonfinite=True)
+
+Validator = Callable[[dict[str, Any]], Validation]
 
 
 def compile_schema(schema: dict[str, Any]) -> Validator:
-    """A validator for an object schema: mutates the object like ajv, returns the error messages.
+    """A validator for an object schema: mutates the object like ajv, returns a `Validation`.
 
     Before validating, top-level array fields get `arrify` (actions-core's `arrifyFields`).
     """
     root = _Node(schema)
     array_keys = [k for k, node in (root.props or {}).items() if node.types == ["array"]]
 
-    def validate(payload: dict[str, Any]) -> list[str]:
+    def validate(payload: dict[str, Any]) -> Validation:
         for key in array_keys:
             item = payload.get(key, MISSING)
             if item is not MISSING and item is not None and type(item) is not list:
                 payload[key] = [item]
-        if root.check(payload, "", None, None)[0]:
-            return []
+        seen = Coercions()
+        if root.check(payload, "", None, None, seen)[0]:
+            return _VALID_NONFINITE if seen.nonfinite else _VALID
         errors: list[str] = []  # invalid: walk again in schema order to word every error like ajv
-        root.check(payload, "", None, errors)
-        return errors
+        root.check(payload, "", None, errors, seen)
+        return Validation(tuple(errors), seen.nonfinite)
 
     return validate

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.js import MISSING
 from harness.segment.fql import subscribed
 from harness.translate.destinations import DESTINATIONS
 from harness.translate.engine import Outcome, run
 from harness.translate.errors import CaseError, SegmentError
 from harness.translate.http import BrazeRequest
-from harness.translate.jsvalues import MISSING
 
 __all__ = ["MAX_BATCH", "TranslationResult", "choose_routes", "translate"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.js import MISSING, normalize_json_numbers
 from harness.translate.engine import Outcome, run
 from harness.translate.errors import CaseError
-from harness.translate.jsvalues import MISSING, normalize_json_numbers
 
 __all__ = ["outcome_to_json", "run_case"]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from harness.js import MISSING, js_string
 from harness.translate.actions import BRAZE_ACTIONS, COHORTS_ACTIONS, ActionDef
 from harness.translate.http import USER_AGENT, Client
-from harness.translate.jsvalues import MISSING, js_string
 from harness.translate.presets import Preset, presets_for
 
 __all__ = ["DESTINATIONS", "Destination", "on_delete"]

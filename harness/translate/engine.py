@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from harness.js import MISSING
 from harness.segment.fql import FQLError, subscribed
 from harness.translate.actions import ActionDef, Context, default_mapping
-from harness.translate.ajv import NONFINITE
 from harness.translate.destinations import DESTINATIONS, on_delete
 from harness.translate.errors import CaseError, SegmentError
 from harness.translate.http import BrazeRequest, Client
-from harness.translate.jsvalues import MISSING
 from harness.translate.pipeline import SYNC_MODE_KEY, Prepared, execute, execute_batch, prepare
 from harness.translate.presets import Preset
 from harness.translate.settings import validate_settings
@@ -115,7 +114,6 @@ def run(
     else:
         outcome.subscribed = subscription_result(fql, event)
     ctx = Context(settings={}, client=Client(headers={}, responses=responses), state=dict(state or {}))
-    nonfinite = NONFINITE[0]
     try:
         ctx.settings, ctx.client.headers = _settings(destination, settings)
         if batch is not None:
@@ -125,7 +123,7 @@ def run(
     except SegmentError as error:
         outcome.error = error
     outcome.requests = ctx.client.sent
-    if NONFINITE[0] != nonfinite:
+    if ctx.nonfinite:
         outcome.requests = [
             BrazeRequest(r.method, r.path, r.headers, _json_safe(r.body), r.url) for r in outcome.requests
         ]

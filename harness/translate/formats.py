@@ -8,12 +8,14 @@ ajv-formats' `date-time` is laxer than RFC 3339: its time-zone check never fires
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
-from harness.translate.jsdate import date_like_is_valid
+from harness.js import dayjs_time, js_number_to_string, string_to_number
+from harness.js.datemath import time_clip
 
-__all__ = ["FORMATS", "FORMAT_LABELS"]
+__all__ = ["FORMATS", "FORMAT_LABELS", "date_like_is_valid"]
 
 _FLAGS = re.IGNORECASE | re.ASCII
 _IPV6 = (
@@ -47,6 +49,16 @@ _TIME = re.compile(r"(\d\d):(\d\d):(\d\d)(\.\d+)?(z|[+-]\d\d(?::?\d\d)?)?\Z", _F
 # JavaScript `/t|\s/i`: `\s` is Unicode white space.
 _DATE_TIME_SEPARATOR = re.compile(r"[tT\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]")
 _DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def date_like_is_valid(text: str) -> bool:
+    """actions-core's ajv `date-like` format: numeric strings are Unix seconds, others go to dayjs."""
+    number = string_to_number(text)
+    if js_number_to_string(number) == text:
+        if not math.isfinite(number):
+            return False
+        return time_clip(float(number) * 1000) is not None
+    return dayjs_time(text) is not None
 
 
 def _uri(text: str) -> bool:

@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from harness.js import MISSING, normalize_json_numbers
 from harness.translate.errors import HTTPError
-from harness.translate.jsvalues import MISSING, normalize_json_numbers
 
 __all__ = ["USER_AGENT", "BrazeRequest", "Client", "Response", "status_text"]
 

@@ -12,16 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from harness.translate.errors import JSError, SegmentError, UnsupportedDirectiveError
-from harness.translate.jsvalues import (
+from harness.js import (
     MISSING,
     js_json_dumps,
     js_loose_equals_empty_string,
     js_string,
     js_truthy,
     js_type,
+    json_parse,
 )
-from harness.translate.mapping_ops import assign, clean_nulls, flatten, js_replace, json_parse
+from harness.translate.errors import JSError, SegmentError, UnsupportedDirectiveError
+from harness.translate.mapping_ops import assign, clean_nulls, flatten, js_replace
 from harness.translate.mapping_validate import validate_mapping
 from harness.translate.paths import compile_path, render_template
 

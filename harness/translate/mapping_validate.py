@@ -11,8 +11,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from harness.js import MISSING, js_type, utf16_len
 from harness.translate.errors import MappingValidationError
-from harness.translate.jsvalues import MISSING, js_type, utf16_len
 
 __all__ = ["validate_mapping"]
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from harness.js import MISSING
 from harness.translate.actions import ActionDef, Context
 from harness.translate.ajv import Validator, compile_schema
 from harness.translate.errors import AggregateAjvError, IntegrationError, JSError
 from harness.translate.http import Response
-from harness.translate.jsvalues import MISSING
 from harness.translate.mapping import Resolver, compile_mapping, is_directive
 from harness.translate.multistatus import MultiStatus, schema_failure
 from harness.translate.schema import compile_remove_empty, fields_to_schema
@@ -134,9 +134,10 @@ def execute(prepared: Prepared, event: Any, ctx: Context) -> Any:
     _event_context(event)
     payload = _detach(prepared, prepared.resolve(event))
     payload = prepared.clean(payload, True)
-    errors = prepared.validate(payload)
-    if errors:
-        raise AggregateAjvError(errors)
+    found = prepared.validate(payload)
+    if found.errors:
+        raise AggregateAjvError(list(found.errors))
+    ctx.nonfinite = ctx.nonfinite or found.nonfinite
     ctx.sync_mode = prepared.sync_mode
     return prepared.action.perform(ctx, payload)
 
@@ -153,11 +154,13 @@ def execute_batch(prepared: Prepared, events: list[Any], ctx: Context) -> list[d
     payloads: list[dict[str, Any]] = []
     for index, item in enumerate(resolved):
         payload = prepared.clean(item)
-        errors = prepared.validate(payload) if type(payload) is dict else []
-        if errors:
-            statuses[index] = schema_failure(" ".join(errors))
-            invalid.add(index)
-            continue
+        if type(payload) is dict:
+            found = prepared.validate(payload)
+            if found.errors:
+                statuses[index] = schema_failure(" ".join(found.errors))
+                invalid.add(index)
+                continue
+            ctx.nonfinite = ctx.nonfinite or found.nonfinite
         payloads.append(payload)
     if not payloads:
         return statuses

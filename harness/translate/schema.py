@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from harness.translate.jsvalues import MISSING
+from harness.js import MISSING
 
 __all__ = ["Field", "compile_remove_empty", "fields_to_schema", "remove_empty_values"]
 

@@ -89,8 +89,8 @@ def validate_settings(destination: str, overrides: dict[str, Any] | None) -> dic
     """
     settings = {**DEFAULT_SETTINGS[destination], **(overrides or {})}
     extras = {k: settings.pop(k) for k in _HARNESS_KEYS if k in settings}
-    errors = _validator(destination)(settings)
-    if errors:
-        raise AggregateAjvError(errors, status=400)
+    found = _validator(destination)(settings)
+    if found.errors:
+        raise AggregateAjvError(list(found.errors), status=400)
     settings.update(extras)
     return settings

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
+from harness.js import js_json_dumps
 from harness.resources import fixtures_dir
 from harness.translate import run_case
-from harness.translate.jsvalues import js_json_dumps
 
 GOLDEN = fixtures_dir() / "golden"
 

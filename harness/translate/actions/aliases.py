@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.js import MISSING, js_string, js_truthy
 from harness.translate.actions.base import ActionDef, Context, SyncMode, clean
 from harness.translate.actions.braze_common import property_of
 from harness.translate.actions.fields import field, user_alias_field
 from harness.translate.errors import APIError, HTTPError, IntegrationError
-from harness.translate.jsvalues import MISSING, js_string, js_truthy
 
 __all__ = ["CREATE_ALIAS", "CREATE_ALIAS_2", "IDENTIFY_USER", "IDENTIFY_USER_2"]
 

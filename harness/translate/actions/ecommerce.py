@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.js import MISSING, dayjs_time, js_json_dumps, js_truthy, to_iso_string
 from harness.translate.actions.base import ActionDef, Context, SyncMode, clean
 from harness.translate.actions.braze_common import property_of
 from harness.translate.actions.ecommerce_fields import COMMON_FIELDS, EVENT_NAMES, PRODUCT, PRODUCTS
 from harness.translate.errors import JSError, PayloadValidationError
-from harness.translate.jsdate import dayjs_time, to_iso_string
-from harness.translate.jsvalues import MISSING, js_json_dumps, js_truthy
 from harness.translate.multistatus import MultiStatus
 
 __all__ = ["ECOMMERCE", "ECOMMERCE_SINGLE_PRODUCT"]

@@ -17,11 +17,10 @@ import os
 from functools import cmp_to_key
 from typing import Any
 
+from harness.js import MISSING, js_date_parse, js_string, js_truthy
 from harness.translate.actions.base import ActionDef, Context, clean
 from harness.translate.actions.fields import field, path, user_alias_field
 from harness.translate.errors import PayloadValidationError
-from harness.translate.jsdate import js_date_parse
-from harness.translate.jsvalues import MISSING, js_string, js_truthy
 
 __all__ = ["SYNC_AUDIENCES", "partner_api_key"]
 
@@ -47,8 +46,10 @@ def _time(value: Any) -> float:
     return float("nan")
 
 
-def _latest_first(a: dict[str, Any], b: dict[str, Any]) -> float:
-    return _time(b.get("time")) - _time(a.get("time"))
+def _latest_first(a: dict[str, Any], b: dict[str, Any]) -> int:
+    """`(a, b) => new Date(b.time) - new Date(a.time)`: V8's sort treats NaN like 0 (equal)."""
+    difference = _time(b.get("time")) - _time(a.get("time"))
+    return 0 if difference != difference else (difference > 0) - (difference < 0)
 
 
 def _changes(payloads: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.js import MISSING
 from harness.translate.actions.base import ActionDef, Context, SyncMode, clean
 from harness.translate.actions.braze_common import (
     IDENTIFIER_MESSAGE,
@@ -36,7 +37,6 @@ from harness.translate.actions.fields import (
     field,
     path,
 )
-from harness.translate.jsvalues import MISSING
 from harness.translate.multistatus import MultiStatus
 
 __all__ = ["TRACK_PURCHASE", "TRACK_PURCHASE_2"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.js import MISSING, js_truthy
 from harness.translate.actions.base import ActionDef, Context, SyncMode, clean
 from harness.translate.actions.braze_common import (
     check_identifiers,
@@ -33,7 +34,6 @@ from harness.translate.actions.fields import (
     path,
 )
 from harness.translate.errors import IntegrationError
-from harness.translate.jsvalues import MISSING, js_truthy
 from harness.translate.multistatus import MultiStatus
 
 __all__ = ["UPDATE_USER_PROFILE", "UPDATE_USER_PROFILE_2"]
