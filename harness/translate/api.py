@@ -15,9 +15,10 @@ from typing import Any
 
 from harness.js import MISSING
 from harness.segment.fql import subscribed
+from harness.translate.case_errors import unknown_destination
 from harness.translate.destinations import DESTINATIONS
 from harness.translate.engine import Outcome, run
-from harness.translate.errors import CaseError, SegmentError
+from harness.translate.errors import SegmentError
 from harness.translate.http import BrazeRequest
 
 __all__ = ["MAX_BATCH", "TranslationResult", "choose_routes", "translate"]
@@ -125,7 +126,7 @@ def translate(
         route = next(_routes(probe, destination), None)
         if route is None:
             if destination not in DESTINATIONS:
-                return TranslationResult(destination, None, error=CaseError(f"unknown destination {destination}"))
+                return TranslationResult(destination, None, error=unknown_destination(destination))
             return TranslationResult(destination, None, subscribed=False)
         preset, action = route
         routed = True

@@ -41,6 +41,9 @@ def run_case(case: dict[str, Any], index: int = 0) -> dict[str, Any]:
 
     Numbers are read the way `JSON.parse` reads them (integers past 2**53 lose precision).
     """
+    if type(case) is not dict:
+        error = CaseError(f"a case is a JSON object (destination, action or preset, event or batch), not {case!r}")
+        return {"case": index, "requests": [], "error": error.to_json()}
     case = normalize_json_numbers(case)
     batch = case.get("batch")
     outcome = run(

@@ -40,6 +40,10 @@ class Destination:
     def preset(self, name: str) -> Preset | None:
         return next((p for p in self.presets if p.name == name), None)
 
+    def action_names(self) -> list[str]:
+        """The action slugs a case may name, `onDelete` included where Braze answers deletions."""
+        return [*self.actions, *(["onDelete"] if self.supports_delete else [])]
+
 
 DESTINATIONS: dict[str, Destination] = {
     "braze": Destination(

@@ -16,8 +16,9 @@ from typing import Any
 from harness.js import MISSING
 from harness.segment.fql import FQLError, subscribed
 from harness.translate.actions import ActionDef, Context, default_mapping
+from harness.translate.case_errors import missing_action, unknown_action, unknown_destination, unknown_preset
 from harness.translate.destinations import DESTINATIONS, on_delete
-from harness.translate.errors import CaseError, SegmentError
+from harness.translate.errors import SegmentError
 from harness.translate.http import BrazeRequest, Client
 from harness.translate.pipeline import SYNC_MODE_KEY, Prepared, execute, execute_batch, prepare
 from harness.translate.presets import Preset
@@ -86,18 +87,20 @@ def run(
     """
     dest = DESTINATIONS.get(destination)
     if dest is None:
-        return Outcome(destination, action, error=CaseError(f"unknown destination {destination}"))
+        return Outcome(destination, action, error=unknown_destination(destination))
     chosen = None
     if preset is not None:
         chosen = dest.preset(preset)
         if chosen is None:
-            return Outcome(destination, action, preset, error=CaseError(f"unknown preset {preset}"))
+            return Outcome(destination, action, preset, error=unknown_preset(dest, preset))
         action = chosen.action
+    if action is None:
+        return Outcome(destination, action, preset, error=missing_action(dest))
     if action == ON_DELETE and dest.supports_delete:
         return _run_delete(destination, event, settings, responses)
-    action_def = dest.actions.get(action or "")
+    action_def = dest.actions.get(action)
     if action_def is None:
-        return Outcome(destination, action, preset, error=CaseError(f"unknown action {action}"))
+        return Outcome(destination, action, preset, error=unknown_action(dest, action))
     try:
         prepared = _prepared(action_def, chosen, mapping, use_default_mappings)
     except SegmentError as error:  # pragma: no cover - compile errors surface when run

@@ -179,12 +179,16 @@ def test_on_delete() -> None:
     assert anonymous.requests[0].body == {"external_ids": [None]}
 
 
-def test_unknown_names_are_case_errors() -> None:
+def test_unknown_names_are_case_errors_that_list_what_exists() -> None:
     assert translate({}, destination="nope").error is not None
-    assert run_case({"destination": "braze", "action": "nope", "event": {}})["error"] == {
-        "name": "CaseError",
-        "message": "unknown action nope",
-    }
+    output = run_case({"destination": "braze", "action": "nope", "event": {}})
+    assert output["requests"] == [] and output["error"]["name"] == "CaseError"
+    assert output["error"]["message"].startswith("unknown action nope (braze actions: updateUserProfile,")
+    cohorts = run_case({"destination": "braze-cohorts", "preset": "x", "event": {}})["error"]["message"]
+    assert cohorts == "unknown preset x (braze-cohorts actions: syncAudiences (no presets))"
+    nowhere = run_case({"event": {}})["error"]["message"]
+    assert nowhere == 'no destination: "destination" must be one of "braze", "braze-cohorts"'
+    assert run_case(["not", "a", "case"])["error"]["name"] == "CaseError"  # type: ignore[arg-type]
 
 
 def test_result_to_json_matches_the_case_output_shape() -> None:
