@@ -116,7 +116,7 @@ def test_invalid_event_names_the_line(tmp_path: Path) -> None:
     result = invoke("--definition", SPACE, str(events))
     assert result.exit_code == 1
     assert "line 2: invalid track event" in result.output
-    assert "'event' is a required property" in result.output
+    assert '"event" is a required property' in result.output
 
 
 def test_bad_options() -> None:
