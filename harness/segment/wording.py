@@ -9,16 +9,24 @@ falls back to python-jsonschema's own message.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
-
-import jsonschema
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from harness.contracts import Contract, Violation, json_path
 
 __all__ = ["as_json", "segment_violations"]
 
 _LONGEST = 60
+
+
+class SchemaError(Protocol):
+    """What this module reads of a python-jsonschema `ValidationError`."""
+
+    validator: Any
+    validator_value: Any
+    instance: Any
+    message: str
+    absolute_path: Sequence[str | int]
 
 
 def as_json(value: Any) -> str:
@@ -39,7 +47,7 @@ def _count(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-_WORDING: dict[str, Callable[[jsonschema.ValidationError], str]] = {
+_WORDING: dict[str, Callable[[SchemaError], str]] = {
     "type": lambda e: f"{as_json(e.instance)} is not of type {_types(e.validator_value)}",
     "required": lambda e: f"{json.dumps(_missing(e))} is a required property",
     "enum": lambda e: f"{as_json(e.instance)} is not one of {as_json(e.validator_value)}",
@@ -58,7 +66,7 @@ _WORDING: dict[str, Callable[[jsonschema.ValidationError], str]] = {
 }
 
 
-def _missing(error: jsonschema.ValidationError) -> str:
+def _missing(error: SchemaError) -> str:
     """The property a `required` error is about (python-jsonschema names it only in its message)."""
     present = error.instance if isinstance(error.instance, dict) else {}
     for key in error.validator_value:
@@ -67,7 +75,7 @@ def _missing(error: jsonschema.ValidationError) -> str:
     return str(error.message)
 
 
-def _reason(error: jsonschema.ValidationError) -> str:
+def _reason(error: SchemaError) -> str:
     word = _WORDING.get(str(error.validator))
     return word(error) if word is not None else error.message
 
