@@ -9,7 +9,8 @@ differs from `null`, `JSON.stringify` orders integer keys first, `Date.parse` ac
 - `values`: `String()`, `Number()`, truthiness, `typeof`, property and index access, UTF-16 lengths;
 - `json`: `JSON.stringify`'s bytes, `JSON.parse`'s numbers;
 - `datemath`, `dates`, `date_parse`: `Date` arithmetic, `new Date(...)`, `toISOString()`, V8's `Date.parse`;
-- `dayjs`: the dayjs parsing and formatting the Braze actions use.
+- `dayjs`: the dayjs parsing and formatting the Braze actions use;
+- `url`: the origin and request target `fetch` sends for an interpolated URL string.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from harness.js.dayjs import dayjs_format_date, dayjs_time
 from harness.js.json import js_json_dumps, json_parse, normalize_json_numbers
 from harness.js.numbers import JS_WHITESPACE, MAX_SAFE_INTEGER, is_number, js_number_to_string, string_to_number
 from harness.js.undefined import MISSING, Missing
+from harness.js.url import request_target, split_origin
 from harness.js.values import (
     js_index,
     js_loose_equals_empty_string,
@@ -53,6 +55,8 @@ __all__ = [
     "js_type",
     "json_parse",
     "normalize_json_numbers",
+    "request_target",
+    "split_origin",
     "string_to_number",
     "to_iso_string",
     "utf16_len",

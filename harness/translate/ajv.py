@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from harness.js import MISSING, js_number_to_string
+from harness.js import MISSING, js_number_to_string, utf16_len
 from harness.translate.ajv_support import (
     COERCIBLE,
     NO,
@@ -56,6 +56,10 @@ _PY_TYPES: dict[str, tuple[type, ...]] = {
     "object": (dict,),
     "array": (list,),
 }
+
+
+def _characters(count: int) -> str:
+    return "character" if count == 1 else "characters"
 
 
 def _path(parent: str, key: str | None) -> str:
@@ -156,8 +160,11 @@ class _Node:
         "if_",
         "int_float",
         "items",
+        "length_limits",
         "limits",
+        "max_length",
         "maximum",
+        "min_length",
         "minimum",
         "not_",
         "predicate",
@@ -190,6 +197,9 @@ class _Node:
         self.minimum = schema.get("minimum")
         self.maximum = schema.get("maximum")
         self.limits = self.minimum is not None or self.maximum is not None
+        self.min_length: int | None = schema.get("minLength")
+        self.max_length: int | None = schema.get("maxLength")
+        self.length_limits = self.min_length is not None or self.max_length is not None
         self.items = _Node(schema["items"]) if "items" in schema else None
         self.props = {k: _Node(v) for k, v in schema["properties"].items()} if "properties" in schema else None
         self.required: list[str] = schema.get("required", [])
@@ -209,6 +219,7 @@ class _Node:
             and not self.untyped
             and self.fmt_fn is None
             and not self.limits
+            and not self.length_limits
             and self.items is None
             and self.props is None
             and not self.required
@@ -317,6 +328,10 @@ class _Node:
             if errors is None:
                 return False, store
         if kind is str:
+            if self.length_limits and not self._check_length(value, parent, key, errors):
+                ok = False
+                if errors is None:
+                    return False, store
             if self.fmt_fn is not None and not self.fmt_fn(value):
                 ok = False
                 if errors is None:
@@ -356,6 +371,20 @@ class _Node:
                     f"must be equal to or greater than {js_number_to_string(self.minimum)}",
                 )
         return ok, store
+
+    def _check_length(self, value: str, parent: str, key: str | None, errors: Errors) -> bool:
+        """ajv `maxLength` then `minLength`: code points are counted, the message says `data.length`."""
+        size = len(value)
+        if self.max_length is not None and size > self.max_length:
+            limit, side = self.max_length, "fewer"
+        elif self.min_length is not None and size < self.min_length:
+            limit, side = self.min_length, "more"
+        else:
+            return True
+        actual = utf16_len(value)
+        text = f"must be {limit} {_characters(limit)} or {side} but it was {actual} {_characters(actual)}"
+        self._fail(errors, _path(parent, key), text)
+        return False
 
     def _check_object(self, value: dict[str, Any], path: str, errors: Errors, seen: Coercions) -> bool:
         ok = True

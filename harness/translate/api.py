@@ -95,11 +95,17 @@ def choose_routes(event: Any, destination: str = "braze") -> list[tuple[str | No
     return list(_routes(event, destination))
 
 
-def _batch_size(mapping: dict[str, Any] | None) -> int:
-    size = (mapping or {}).get("batch_size")
+def _batch_size(destination: str, common: dict[str, Any]) -> int:
+    """Events per request: the mapping's `batch_size`, else the action's default (upsertCatalogItem: 50)."""
+    size = (common["mapping"] or {}).get("batch_size")
     if isinstance(size, int) and not isinstance(size, bool) and 1 <= size <= MAX_BATCH:
         return size
-    return MAX_BATCH
+    dest = DESTINATIONS.get(destination)
+    preset = dest.preset(common["preset"]) if dest is not None and common["preset"] is not None else None
+    slug = preset.action if preset is not None else common["action"]
+    action = dest.actions.get(slug) if dest is not None and slug is not None else None
+    default = action.fields.get("batch_size", {}).get("default") if action is not None else None
+    return default if isinstance(default, int) and 1 <= default <= MAX_BATCH else MAX_BATCH
 
 
 def translate(
@@ -115,7 +121,8 @@ def translate(
 ) -> TranslationResult:
     """Translate one Segment event (a dict) or a batch (a list of events).
 
-    A batch is cut into requests of at most 75 events (or the mapping's `batch_size`), each run
+    A batch is cut into requests of at most 75 events (or the mapping's `batch_size`, or the action's
+    default one: 50 for upsertCatalogItem), each run
     through the action's `performBatch` as Segment's batching does; the multistatus entries are
     concatenated in order and a cohort name saved by one request is known to the next.
     Settings default to the reference runner's test settings; see `harness.translate.settings`.
@@ -148,7 +155,7 @@ def translate(
 def _translate_batch(
     events: list[Any], destination: str, state: dict[str, Any] | None, common: dict[str, Any]
 ) -> TranslationResult:
-    size = _batch_size(common["mapping"])
+    size = _batch_size(destination, common)
     chunks = [events[i : i + size] for i in range(0, len(events), size)] or [[]]
     saved = dict(state or {})
     requests: list[BrazeRequest] = []

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from harness.js import MISSING
+from harness.js import MISSING, js_truthy
 from harness.translate.actions import ActionDef, Context
-from harness.translate.ajv import Validator, compile_schema
+from harness.translate.ajv import Validation, Validator, compile_schema
 from harness.translate.errors import AggregateAjvError, IntegrationError, JSError
 from harness.translate.http import Response
 from harness.translate.mapping import Resolver, compile_mapping, is_directive
@@ -42,6 +42,7 @@ class Prepared:
     validate: Validator
     sync_mode: str | None
     copy_fields: tuple[str, ...]
+    hook_outputs: dict[str, Any]
 
 
 @cache
@@ -77,6 +78,7 @@ def _build(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
         raw = mapping.get(SYNC_MODE_KEY, MISSING)
         sync_mode = raw if isinstance(raw, str) and raw in _SYNC_MODES else None
     copy_fields = tuple(k for k in _nested_fields(action) if k in mapping and not _fresh_items(mapping[k]))
+    hook_outputs = {hook: mapping[hook] for hook in action.hooks if js_truthy(mapping.get(hook, MISSING))}
     return Prepared(
         action=action,
         mapping=mapping,
@@ -87,6 +89,7 @@ def _build(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
         validate=validate,
         sync_mode=sync_mode,
         copy_fields=copy_fields,
+        hook_outputs=hook_outputs,
     )
 
 
@@ -129,16 +132,33 @@ def _event_context(event: Any) -> None:
         raise JSError("TypeError", f"Cannot read properties of {shown} (reading 'context')")
 
 
+EXEMPT_KEY = "dynamicAuthSettings"
+
+
+def _validate(prepared: Prepared, payload: dict[str, Any]) -> Validation:
+    """actions-core `validateSchema(payload, schema, {exempt: ['dynamicAuthSettings']})`.
+
+    The exempt key is put back after validation removed it (as the payload's last key), so an action
+    that sends its whole payload (triggerCampaign, triggerCanvas) sends it too.
+    """
+    exempt = payload.get(EXEMPT_KEY, MISSING)
+    found = prepared.validate(payload)
+    if exempt is not MISSING:
+        payload[EXEMPT_KEY] = exempt
+    return found
+
+
 def execute(prepared: Prepared, event: Any, ctx: Context) -> Any:
     """`Action.execute`: raises Segment's error on any failure."""
     _event_context(event)
     payload = _detach(prepared, prepared.resolve(event))
     payload = prepared.clean(payload, True)
-    found = prepared.validate(payload)
+    found = _validate(prepared, payload)
     if found.errors:
         raise AggregateAjvError(list(found.errors))
     ctx.nonfinite = ctx.nonfinite or found.nonfinite
     ctx.sync_mode = prepared.sync_mode
+    ctx.hook_outputs = prepared.hook_outputs
     return prepared.action.perform(ctx, payload)
 
 
@@ -155,7 +175,7 @@ def execute_batch(prepared: Prepared, events: list[Any], ctx: Context) -> list[d
     for index, item in enumerate(resolved):
         payload = prepared.clean(item)
         if type(payload) is dict:
-            found = prepared.validate(payload)
+            found = _validate(prepared, payload)
             if found.errors:
                 statuses[index] = schema_failure(" ".join(found.errors))
                 invalid.add(index)
@@ -165,6 +185,7 @@ def execute_batch(prepared: Prepared, events: list[Any], ctx: Context) -> list[d
     if not payloads:
         return statuses
     ctx.sync_mode = prepared.sync_mode
+    ctx.hook_outputs = prepared.hook_outputs
     result = action.perform_batch(ctx, payloads)
     if isinstance(result, MultiStatus):
         cursor = 0

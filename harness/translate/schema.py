@@ -103,6 +103,12 @@ def fields_to_schema(
             schema["format"] = "date-like"
         elif kind == "password":
             schema["format"] = "password"
+        elif kind == "string":
+            # fieldsToJsonSchema: a string field's minimum/maximum are its length limits (when truthy).
+            if field.get("minimum"):
+                schema["minLength"] = field["minimum"]
+            if field.get("maximum"):
+                schema["maxLength"] = field["maximum"]
         elif kind == "number":
             if field.get("minimum"):
                 schema["minimum"] = field["minimum"]

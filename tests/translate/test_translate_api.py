@@ -196,3 +196,54 @@ def test_result_to_json_matches_the_case_output_shape() -> None:
     assert isinstance(result, TranslationResult)
     case = run_case({"destination": "braze", "action": "trackEvent", "event": track("X")})
     assert json.dumps({k: v for k, v in case.items() if k != "case"}) == json.dumps(result.to_json())
+
+
+CATALOG = {
+    "item_id": {"@path": "$.properties.sku"},
+    "item": {"title": {"@path": "$.properties.title"}},
+    "onMappingSave": {"outputs": {"catalog_name": "products"}},
+}
+
+
+def _product(i: int) -> dict[str, Any]:
+    return {
+        "type": "track",
+        "event": "Product Updated",
+        "userId": "u",
+        "properties": {"sku": f"sku-{i}", "title": f"T{i}"},
+        "receivedAt": "2024-03-01T12:00:00Z",
+    }
+
+
+def test_catalog_items_are_batched_by_the_actions_own_batch_size_of_50() -> None:
+    result = translate([_product(i) for i in range(120)], action="upsertCatalogItem", mapping=CATALOG)
+    assert [len(r.body["items"]) for r in result.requests] == [50, 50, 20]
+    assert {(r.method, r.path) for r in result.requests} == {("PUT", "/catalogs/products/items/")}
+    assert result.multistatus is not None and len(result.multistatus) == 120
+    assert result.multistatus[0] == {
+        "status": 200,
+        "sent": {"title": "T0", "id": "sku-0"},
+        "body": {"message": "success"},
+    }
+
+
+def test_a_catalog_item_is_deleted_under_the_delete_sync_mode() -> None:
+    mapping = {**CATALOG, "__segment_internal_sync_mode": "delete"}
+    (request,) = translate(_product(1), action="upsertCatalogItem", mapping=mapping).requests
+    assert (request.method, request.path, request.body) == (
+        "DELETE",
+        "/catalogs/products/items/sku-1",
+        {"items": [{"title": "T1"}]},
+    )
+
+
+def test_trigger_campaign_sends_the_payload_with_priorities_on_each_recipient() -> None:
+    mapping = {
+        "campaign_id": "cmp-1",
+        "recipients": [{"external_user_id": {"@path": "$.userId"}}],
+        "prioritization": {"first_priority": "identified"},
+    }
+    (request,) = translate(_product(1), action="triggerCampaign", mapping=mapping).raise_for_error().requests
+    assert request.path == "/campaigns/trigger/send"
+    assert request.body["recipients"] == [{"external_user_id": "u", "prioritization": ["identified"]}]
+    assert "prioritization" not in request.body

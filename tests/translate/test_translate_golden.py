@@ -64,8 +64,18 @@ def test_the_golden_set_is_large_and_covers_every_action() -> None:
         "createAlias2",
         "ecommerce",
         "ecommerceSingleProduct",
+        "upsertCatalogItem",
+        "triggerCampaign",
+        "triggerCanvas",
         "syncAudiences",
     } <= actions
+
+
+@pytest.mark.parametrize(
+    ("action", "least"), [("upsertCatalogItem", 60), ("triggerCampaign", 45), ("triggerCanvas", 35)]
+)
+def test_the_newer_actions_have_a_corpus_of_their_own(action: str, least: int) -> None:
+    assert sum(1 for _, case, _ in CASES if case.get("action") == action) >= least
 
 
 @pytest.mark.parametrize(("case_id", "case", "expected"), CASES, ids=[c[0] for c in CASES])

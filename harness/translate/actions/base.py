@@ -29,7 +29,8 @@ class Context:
     """What perform / performBatch receive besides the payload, and what the run learnt on the way.
 
     `nonfinite` says that validation coerced a value to Infinity, which the request bodies must then
-    show as JSON.stringify does (null).
+    show as JSON.stringify does (null). `hook_outputs` is actions-core's `hookOutputs`: the mapping's
+    raw (unresolved) value under each hook the action declares, when truthy.
     """
 
     settings: dict[str, Any]
@@ -38,6 +39,7 @@ class Context:
     state: dict[str, Any] = field(default_factory=dict)
     state_set: dict[str, Any] = field(default_factory=dict)
     nonfinite: bool = False
+    hook_outputs: dict[str, Any] = field(default_factory=dict)
 
 
 Perform = Callable[[Context, dict[str, Any]], Any]
@@ -55,6 +57,7 @@ class ActionDef:
     perform_batch: PerformBatch | None = None
     default_subscription: str | None = None
     sync_mode: SyncMode | None = None
+    hooks: tuple[str, ...] = ()
 
 
 def default_mapping(action: ActionDef) -> dict[str, Any]:
