@@ -3,7 +3,7 @@
     braze-harness translate CASE.json            # one case object -> one JSON object
     braze-harness translate CASES.json           # a JSON array of cases -> JSON Lines, in order
     braze-harness translate --event EVENT.json   # a bare event (or an array = a batch)
-        [--destination braze|braze-cohorts] [--action SLUG | --preset NAME]
+        [--destination braze|braze-cohorts] [--action SLUG | --preset NAME] [--segment-version V]
         [--settings FILE] [--mapping FILE] [--state FILE] [--responses FILE]
 
 A case is one JSON object: `destination` (`braze` | `braze-cohorts`), `action` (a slug such as
@@ -82,6 +82,12 @@ def _emit(obj: dict[str, Any], out: TextIO) -> bool:
     show_default=True,
     help="Destination for --event.",
 )
+@click.option(
+    "--segment-version",
+    default=None,
+    help="The @segment/action-destinations release to reproduce: 3.497.0 (default) or 3.387.0. "
+    "For case files, a case's own `segment_version` wins.",
+)
 @click.option("--action", help="Action slug (default: the preset / default subscription the event matches).")
 @click.option("--preset", help="A shipped preset name, e.g. 'Order Placed (beta)'.")
 @click.option("--settings", "settings_file", type=click.File("r", encoding="utf-8"), help="Settings JSON.")
@@ -97,6 +103,7 @@ def translate(
     case_file: TextIO | None,
     event_file: TextIO | None,
     destination: str,
+    segment_version: str | None,
     action: str | None,
     preset: str | None,
     settings_file: TextIO | None,
@@ -113,6 +120,8 @@ def translate(
         _refuse_bare_events(cases)
         failed = False
         for index, case in enumerate(cases if isinstance(cases, list) else [cases]):
+            if segment_version is not None and isinstance(case, dict):
+                case = {"segment_version": segment_version, **case}
             failed = _emit(run_case(case, index), out) or failed
         if failed:
             sys.exit(EXIT_ERROR)
@@ -131,6 +140,7 @@ def translate(
         mapping=_load_optional(mapping_file),
         state=_load_optional(state_file),
         responses=_load_optional(responses_file),
+        segment_version=segment_version,
     )
     if _emit(result.to_json(), out):
         sys.exit(EXIT_ERROR)

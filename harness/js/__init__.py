@@ -7,7 +7,7 @@ differs from `null`, `JSON.stringify` orders integer keys first, `Date.parse` ac
 - `undefined`: `MISSING`, JavaScript's `undefined`;
 - `numbers`: `Number(text)`, `Number.prototype.toString()`;
 - `values`: `String()`, `Number()`, truthiness, `typeof`, property and index access, UTF-16 lengths;
-- `json`: `JSON.stringify`'s bytes, `JSON.parse`'s numbers;
+- `json`, `json_errors`: `JSON.stringify`'s bytes, `JSON.parse`'s numbers and V8's SyntaxError messages;
 - `datemath`, `dates`, `date_parse`: `Date` arithmetic, `new Date(...)`, `toISOString()`, V8's `Date.parse`;
 - `dayjs`: the dayjs parsing and formatting the Braze actions use;
 - `url`: the origin and request target `fetch` sends for an interpolated URL string.
@@ -19,6 +19,7 @@ from harness.js.date_parse import js_date_parse
 from harness.js.dates import date_from_parts, to_iso_string
 from harness.js.dayjs import dayjs_format_date, dayjs_time
 from harness.js.json import js_json_dumps, json_parse, normalize_json_numbers
+from harness.js.json_errors import v8_json_error
 from harness.js.numbers import JS_WHITESPACE, MAX_SAFE_INTEGER, is_number, js_number_to_string, string_to_number
 from harness.js.undefined import MISSING, Missing
 from harness.js.url import request_target, split_origin
@@ -61,4 +62,5 @@ __all__ = [
     "to_iso_string",
     "utf16_len",
     "utf16_units",
+    "v8_json_error",
 ]

@@ -1,9 +1,11 @@
 """The case format shared with the reference runner (DESIGN.md section 5), both ways.
 
 A case is `{destination, action | preset, event | batch, settings?, mapping?, state?, responses?,
-subscribe?, useDefaultMappings?, name?}`; its output is `{case, destination, action, preset?,
-name?, subscribed, multistatus?, requests, state_set?, error}`, key for key what
-`node ../shared/oracle/run.js` prints, so the two can be compared directly.
+subscribe?, useDefaultMappings?, name?, segment_version?}`; its output is `{case, destination,
+action, preset?, name?, subscribed, multistatus?, requests, state_set?, error}`, key for key what
+`node ../shared/oracle/run.js` prints, so the two can be compared directly. `segment_version` is the
+harness's own field (which release to reproduce); the reference runner takes the release from its
+work directory.
 """
 
 from __future__ import annotations
@@ -58,5 +60,6 @@ def run_case(case: dict[str, Any], index: int = 0) -> dict[str, Any]:
         state=case.get("state"),
         responses=case.get("responses") if isinstance(case.get("responses"), list) else None,
         subscribe=case.get("subscribe", MISSING),
+        segment_version=case.get("segment_version"),
     )
     return outcome_to_json(outcome, index=index, name=case.get("name"))

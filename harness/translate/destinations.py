@@ -15,6 +15,7 @@ from harness.js import MISSING, js_string
 from harness.translate.actions import BRAZE_ACTIONS, COHORTS_ACTIONS, ActionDef
 from harness.translate.http import USER_AGENT, Client
 from harness.translate.presets import Preset, presets_for
+from harness.translate.settings import BRAZE_ENDPOINTS, COHORTS_ENDPOINTS, validate_settings
 
 __all__ = ["DESTINATIONS", "Destination", "on_delete"]
 
@@ -29,6 +30,11 @@ class Destination:
     presets: tuple[Preset, ...]
     bearer_auth: bool
     supports_delete: bool
+    endpoints: tuple[str, ...]
+
+    def validate_settings(self, overrides: dict[str, Any] | None) -> dict[str, Any]:
+        """Segment's settings validation with this destination's REST endpoints."""
+        return validate_settings(self.slug, overrides, self.endpoints)
 
     def headers(self, settings: dict[str, Any]) -> dict[str, str]:
         """Headers every request of this destination carries (before `content-type`)."""
@@ -53,6 +59,7 @@ DESTINATIONS: dict[str, Destination] = {
         presets_for("braze"),
         bearer_auth=True,
         supports_delete=True,
+        endpoints=BRAZE_ENDPOINTS,
     ),
     "braze-cohorts": Destination(
         "braze-cohorts",
@@ -61,6 +68,7 @@ DESTINATIONS: dict[str, Destination] = {
         presets_for("braze-cohorts"),
         bearer_auth=False,
         supports_delete=False,
+        endpoints=COHORTS_ENDPOINTS,
     ),
 }
 

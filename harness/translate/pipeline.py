@@ -16,6 +16,7 @@ from typing import Any
 
 from harness.js import MISSING, js_truthy
 from harness.translate.actions import ActionDef, Context
+from harness.translate.actions_core import CORE_3_170, ActionsCore
 from harness.translate.ajv import Validation, Validator, compile_schema
 from harness.translate.errors import AggregateAjvError, IntegrationError, JSError
 from harness.translate.http import Response
@@ -71,7 +72,7 @@ def _fresh_items(value: Any) -> bool:
     )
 
 
-def _build(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
+def _build(action: ActionDef, mapping: dict[str, Any], core: ActionsCore) -> Prepared:
     schema, clean, validate = _schema(action)
     sync_mode = None
     if action.sync_mode is not None:
@@ -82,8 +83,8 @@ def _build(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
     return Prepared(
         action=action,
         mapping=mapping,
-        resolve=compile_mapping(mapping),
-        resolve_item=compile_mapping(mapping, batch=True),
+        resolve=compile_mapping(core.mapping_to_resolve(mapping), kit=core.kit),
+        resolve_item=compile_mapping(core.mapping_to_resolve(mapping), batch=True, kit=core.kit),
         schema=schema,
         clean=clean,
         validate=validate,
@@ -94,17 +95,18 @@ def _build(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
 
 
 @lru_cache(maxsize=512)
-def _prepare_cached(action: ActionDef, key: str) -> Prepared:
-    return _build(action, json.loads(key))
+def _prepare_cached(action: ActionDef, key: str, core: ActionsCore) -> Prepared:
+    return _build(action, json.loads(key), core)
 
 
-def prepare(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
-    """The action compiled with `mapping` (already merged over the defaults, sync mode included)."""
+def prepare(action: ActionDef, mapping: dict[str, Any], core: ActionsCore = CORE_3_170) -> Prepared:
+    """The action compiled with `mapping` (already merged over the defaults, sync mode included),
+    on `core`'s actions-core."""
     try:
         key = json.dumps(mapping, sort_keys=False, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError):
-        return _build(action, mapping)
-    return _prepare_cached(action, key)
+        return _build(action, mapping, core)
+    return _prepare_cached(action, key, core)
 
 
 def copy_json(value: Any) -> Any:

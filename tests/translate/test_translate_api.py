@@ -247,3 +247,28 @@ def test_trigger_campaign_sends_the_payload_with_priorities_on_each_recipient() 
     assert request.path == "/campaigns/trigger/send"
     assert request.body["recipients"] == [{"external_user_id": "u", "prioritization": ["identified"]}]
     assert "prioritization" not in request.body
+
+
+def test_segment_version_picks_the_release_and_refuses_unknown_ones() -> None:
+    order = {
+        "type": "track",
+        "event": "Order Completed",
+        "userId": "u1",
+        "properties": {"products": [{"product_id": "p1", "price": 5}]},
+        "receivedAt": "2024-03-01T12:00:00Z",
+        "timestamp": "2024-03-01T12:00:00Z",
+    }
+    assert translate(order).preset == "Order Placed (beta)"
+    older = translate(order, segment_version="3.387.0")
+    assert (older.preset, older.action) == ("Order Completed Calls", "trackPurchase")
+    assert older.requests[0].body["purchases"][0]["product_id"] == "p1"
+    assert translate(order, settings={"segment_version": "3.387.0"}).preset == "Order Completed Calls"
+    assert translate(order, action="ecommerce", segment_version="3.387.0").error is not None
+    unknown = translate(order, segment_version="3.999.0").error
+    assert unknown is not None and unknown.name == "CaseError"
+    assert (
+        unknown.message
+        == 'unknown segment_version 3.999.0: the supported versions are "3.497.0" (the default), "3.387.0"'
+    )
+    case = {"destination": "braze", "action": "trackEvent", "event": order, "segment_version": "1"}
+    assert run_case(case)["error"]["message"].startswith("unknown segment_version 1:")

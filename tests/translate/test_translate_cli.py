@@ -88,3 +88,16 @@ def test_a_bare_event_with_action_settings_and_mapping(tmp_path: Path) -> None:
 def test_usage_errors() -> None:
     result = CliRunner().invoke(main, ["translate"])
     assert result.exit_code == 2 and "CASE.json or --event" in result.output
+
+
+def test_segment_version_flag(tmp_path: Path) -> None:
+    products = [{"product_id": "p1", "price": 5}]
+    event = {"type": "track", "event": "Order Completed", "userId": "u1", "properties": {"products": products}}
+    event["receivedAt"] = "2024-03-01T12:00:00Z"
+    older = json.loads(invoke("--event", "-", "--segment-version", "3.387.0", stdin=json.dumps(event)))
+    assert older["preset"] == "Order Completed Calls"
+    refused = json.loads(invoke("--event", "-", "--segment-version", "2.0.0", stdin=json.dumps(event), status=1))
+    assert "the supported versions are" in refused["error"]["message"]
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps({"destination": "braze", "action": "ecommerce", "event": event}))
+    assert json.loads(invoke(str(case_file), "--segment-version", "3.387.0", status=1))["error"]["name"] == "CaseError"
