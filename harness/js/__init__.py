@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from harness.js.date_parse import js_date_parse
 from harness.js.dates import date_from_parts, to_iso_string
-from harness.js.dayjs import dayjs_format_date, dayjs_time
+from harness.js.dayjs import dayjs_format_date, dayjs_iso, dayjs_time, is_canonical_iso
 from harness.js.json import js_json_dumps, json_parse, normalize_json_numbers
 from harness.js.json_errors import v8_json_error
 from harness.js.numbers import JS_WHITESPACE, MAX_SAFE_INTEGER, is_number, js_number_to_string, string_to_number
@@ -42,7 +42,9 @@ __all__ = [
     "Missing",
     "date_from_parts",
     "dayjs_format_date",
+    "dayjs_iso",
     "dayjs_time",
+    "is_canonical_iso",
     "is_number",
     "js_date_parse",
     "js_index",

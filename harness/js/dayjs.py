@@ -14,11 +14,11 @@ from typing import Any
 
 from harness.js.date_parse import js_date_parse
 from harness.js.datemath import MS_PER_DAY, civil_from_days, time_clip
-from harness.js.dates import date_from_parts
+from harness.js.dates import date_from_parts, to_iso_string
 from harness.js.undefined import MISSING
 from harness.js.values import js_to_number
 
-__all__ = ["dayjs_format_date", "dayjs_time"]
+__all__ = ["dayjs_format_date", "dayjs_iso", "dayjs_time", "is_canonical_iso"]
 
 
 # dayjs REGEX_PARSE; JS `\d` is ASCII, JS `\s` is Unicode whitespace, JS `$` is end of input.
@@ -33,6 +33,38 @@ def dayjs_format_date(ms: int) -> str:
     """dayjs `format('YYYY-MM-DD')` in UTC: the year is `String(year).padStart(4, '0')`."""
     year, month, day = civil_from_days(ms // MS_PER_DAY)
     return f"{str(year).rjust(4, '0')}-{month:02d}-{day:02d}"
+
+
+# `YYYY-MM-DDTHH:mm:ss.SSSZ`, the form Segment writes every timestamp in. Such a string names a valid
+# instant exactly when its fields are in range, and `toISOString()` of that instant is the string.
+_CANONICAL = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\.[0-9]{3}Z\Z")
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def is_canonical_iso(text: str) -> bool:
+    """`YYYY-MM-DDTHH:mm:ss.SSSZ` with every field in range (a real instant, printed as toISOString does)."""
+    match = _CANONICAL.match(text)
+    if match is None:
+        return False
+    # Two-digit zero-padded fields compare as strings the way they compare as numbers.
+    year, month, day, hour, minute, second = match.groups()
+    if not ("01" <= month <= "12" and day >= "01" and hour <= "23" and minute <= "59" and second <= "59"):
+        return False
+    if day <= "28":
+        return True
+    days = _DAYS_IN_MONTH[int(month)]
+    if month == "02":
+        number = int(year)
+        days = 29 if number % 4 == 0 and (number % 100 != 0 or number % 400 == 0) else 28
+    return int(day) <= days
+
+
+def dayjs_iso(value: Any) -> str | None:
+    """`dayjs(value).toISOString()`, or None when dayjs calls it invalid (toISOString would throw)."""
+    if type(value) is str and is_canonical_iso(value):
+        return value
+    ms = dayjs_time(value)
+    return None if ms is None else to_iso_string(ms)
 
 
 def dayjs_time(value: Any) -> int | None:

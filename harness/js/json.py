@@ -9,8 +9,10 @@ holds every number as a double, so integers past 2**53 lose precision and `1.0` 
 from __future__ import annotations
 
 import json
+import json.encoder
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from harness.js.numbers import MAX_SAFE_INTEGER, js_number_to_string
@@ -20,17 +22,17 @@ __all__ = ["js_json_dumps", "json_parse", "normalize_json_numbers"]
 
 
 def _is_array_index(key: str) -> bool:
-    return key.isascii() and key.isdigit() and (key == "0" or key[0] != "0") and int(key) < 2**32 - 1
+    return key.isdigit() and key.isascii() and (key == "0" or key[0] != "0") and int(key) < 2**32 - 1
 
 
-def _js_keys(obj: dict[str, Any]) -> list[str]:
-    """Own property order of a JavaScript object: array-index keys ascending first, then insertion order."""
-    keys = list(obj)
-    index_keys = [k for k in keys if _is_array_index(k)]
+def _js_keys(obj: dict[str, Any]) -> list[str] | None:
+    """Own property order of a JavaScript object when it differs from insertion order (array-index
+    keys first, ascending); None when the insertion order is already JavaScript's."""
+    index_keys = [k for k in obj if k[:1].isdigit() and _is_array_index(k)]
     if not index_keys:
-        return keys
+        return None
     index_keys.sort(key=int)
-    return index_keys + [k for k in keys if not _is_array_index(k)]
+    return index_keys + [k for k in obj if not (k[:1].isdigit() and _is_array_index(k))]
 
 
 def js_json_dumps(value: Any) -> str | Missing:
@@ -43,51 +45,83 @@ def js_json_dumps(value: Any) -> str | Missing:
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _quote(text: str) -> str:
-    """A JSON string as `JSON.stringify` writes it: non-ASCII raw, lone surrogates escaped."""
-    quoted = json.dumps(text, ensure_ascii=False)
-    if _LONE_SURROGATE.search(quoted):
+    """A JSON string as `JSON.stringify` writes it: non-ASCII raw, lone surrogates escaped.
+
+    The standard library's string encoder (C) escapes exactly what JSON.stringify escapes (`"`, `\\`,
+    control characters, with the same short forms); only lone surrogates need JavaScript's `\\uXXXX`.
+    """
+    quoted = _encode_string(text)
+    if not text.isascii() and _LONE_SURROGATE.search(quoted):
         quoted = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
     return quoted
 
 
+def _float_text(value: float) -> str:
+    """A finite float as JavaScript prints it; repr already agrees whenever it uses no exponent."""
+    if value == 0:
+        return "0"  # -0 too
+    text = repr(value)
+    if "e" in text or "n" in text:  # exponent, inf or nan: JavaScript's own layout
+        return "null" if value != value or value in (math.inf, -math.inf) else js_number_to_string(value)
+    return text[:-2] if text.endswith(".0") else text
+
+
 def _dump(value: Any, out: list[str]) -> None:
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         out.append(_quote(value))
-    elif value is None or value is MISSING:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int | float):
-        if isinstance(value, float) and (value != value or math.isinf(value)):
-            out.append("null")
-        else:
-            out.append(js_number_to_string(value))
-    elif isinstance(value, list):
+    elif kind is dict:
+        out.append("{")
+        first = True
+        for key in _js_keys(value) or value:
+            item = value[key]
+            if item is MISSING:
+                continue
+            if first:
+                first = False
+            else:
+                out.append(",")
+            out.append(_quote(key))
+            out.append(":")
+            _dump(item, out)
+        out.append("}")
+    elif kind is list:
         out.append("[")
         for i, item in enumerate(value):
             if i:
                 out.append(",")
             _dump(item, out)
         out.append("]")
+    elif kind is int:
+        out.append(str(value) if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER else js_number_to_string(value))
+    elif kind is float:
+        out.append(_float_text(value))
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif value is None or value is MISSING:
+        out.append("null")
+    else:
+        _dump_other(value, out)
+
+
+def _dump_other(value: Any, out: list[str]) -> None:
+    """Subclasses of the JSON types are written like their base type; anything else is null."""
+    if isinstance(value, str):
+        out.append(_quote(value))
+    elif isinstance(value, bool):
+        out.append("true" if value else "false")
+    elif isinstance(value, int | float):
+        _dump(float(value) if isinstance(value, float) else int(value), out)
+    elif isinstance(value, list):
+        _dump(list(value), out)
     elif isinstance(value, dict):
-        out.append("{")
-        first = True
-        for key in _js_keys(value):
-            item = value[key]
-            if item is MISSING:
-                continue
-            if not first:
-                out.append(",")
-            first = False
-            out.append(_quote(key))
-            out.append(":")
-            _dump(item, out)
-        out.append("}")
+        _dump(dict(value), out)
     else:
         out.append("null")
 

@@ -19,7 +19,7 @@ __all__ = ["CORE_3_153", "CORE_3_170", "INTERNAL_FIELDS", "ActionsCore"]
 INTERNAL_FIELDS: Final = ("__segment_internal_sync_mode", "__segment_internal_matching_key")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ActionsCore:
     """One actions-core version: its mapping-kit and how it hands the mapping to it."""
 

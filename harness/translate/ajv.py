@@ -67,7 +67,7 @@ def _path(parent: str, key: str | None) -> str:
 
 
 Predicate = Callable[[Any], bool]
-_PREDICATE_KEYS = frozenset({"required", "properties", "anyOf", "allOf", "not", "const"})
+_PREDICATE_KEYS = frozenset({"required", "properties", "anyOf", "allOf", "not", "const", "if", "then"})
 
 
 def _conjunction(parts: list[Predicate]) -> Predicate:
@@ -107,14 +107,49 @@ def _properties(checks: list[tuple[str, Predicate]]) -> Predicate:
     return lambda v: type(v) is not dict or all(p(v[k]) for k, p in checks if k in v)
 
 
-def _predicate(schema: dict[str, Any]) -> Predicate | None:
-    """A side-effect-free test for condition schemas (`if` parts made of required/const/anyOf/not).
+def _string_const_of(schema: dict[str, Any]) -> tuple[str, str] | None:
+    """(key, value) for `{"properties": {key: {"const": "value"}}, "required": [key]}`."""
+    if set(schema) != {"properties", "required"} or len(schema["properties"]) != 1:
+        return None
+    ((key, sub),) = schema["properties"].items()
+    if schema["required"] != [key] or set(sub) != {"const"} or type(sub["const"]) is not str:
+        return None
+    return key, sub["const"]
 
-    Used only where ajv evaluates without reporting (`if`, `anyOf`, `not`); schemas with a `type`
+
+def _field_is_one_of(schema: dict[str, Any]) -> Predicate | None:
+    """The conditionally-required fields' `if` (a field equal to one string, or to one of several):
+    one membership test instead of a conjunction per option. Same answer as the general composition:
+    true for a non-object, else the key is present and holds one of the strings."""
+    options = [_string_const_of(schema)] if "anyOf" not in schema else None
+    if options is None and set(schema) == {"anyOf"} and schema["anyOf"]:
+        options = [_string_const_of(sub) for sub in schema["anyOf"]]
+    if not options or any(o is None for o in options) or len({o[0] for o in options if o}) != 1:
+        return None
+    key = options[0][0] if options[0] else ""
+    values = frozenset(o[1] for o in options if o)
+
+    def check(v: Any) -> bool:
+        if type(v) is not dict:
+            return True
+        found = v.get(key, MISSING)
+        return type(found) is str and found in values
+
+    return check
+
+
+def _predicate(schema: dict[str, Any]) -> Predicate | None:
+    """A side-effect-free test for condition schemas (required/properties/const/anyOf/allOf/not and
+    if/then made of those: the conditionally required fields).
+
+    Used only where nothing is reported (the valid path, `if`, `anyOf`, `not`); schemas with a `type`
     are left to the full check because ajv may coerce while evaluating them.
     """
     if not set(schema) <= _PREDICATE_KEYS:
         return None
+    shortcut = _field_is_one_of(schema)
+    if shortcut is not None:
+        return shortcut
     parts: list[Predicate] = []
     if "const" in schema:
         parts.append(_const(schema["const"]))
@@ -137,6 +172,11 @@ def _predicate(schema: dict[str, Any]) -> Predicate | None:
         if inner is None:
             return None
         parts.append(lambda v: not inner(v))
+    if "if" in schema and "then" in schema:  # an `if` without `then` constrains nothing
+        condition, consequence = _predicate(schema["if"]), _predicate(schema["then"])
+        if condition is None or consequence is None:
+            return None
+        parts.append(lambda v: not condition(v) or consequence(v))
     return _conjunction(parts) if parts else (lambda _v: True)
 
 
@@ -425,6 +465,138 @@ class _Node:
         return ok
 
 
+# The valid-path validator: each node compiled once into a closure that does what `check(...,
+# errors=None)` does, in the same order and with the same mutations, but with only the keywords the
+# node has (a few type checks for a valid payload). Anything unusual (a coercion, anyOf/not/const, a
+# node without a type) goes through `check` itself. A closure returns `NO` (valid, nothing to
+# store), a value to store (valid), `_FAILED` or a `_Failed(store)` (invalid; the caller stores what
+# `check` would have stored before returning invalid).
+Fast = Callable[[Any, Coercions], Any]
+
+
+class _Failed:
+    __slots__ = ("store",)
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+
+_FAILED = _Failed(NO)
+
+
+def _slow(node: _Node) -> Fast:
+    check = node.check
+
+    def slow(value: Any, seen: Coercions) -> Any:
+        ok, store = check(value, "", None, None, seen)
+        if ok:
+            return store
+        return _FAILED if store is NO else _Failed(store)
+
+    return slow
+
+
+def _entry(node: _Node) -> tuple[Fast, frozenset[type] | None]:
+    """A child's closure, and the types for which it is a no-op (`simple` nodes)."""
+    return _fast(node), (node.py_types if node.simple else None)
+
+
+def _fast(node: _Node) -> Fast:
+    """The node's valid-path closure (see above)."""
+    if node.predicate is not None:
+        predicate = node.predicate
+        return lambda value, _seen: NO if predicate(value) else _FAILED
+    if not node.py_types or node.any_of is not None or node.not_ is not None or node.const is not NO:
+        return _slow(node)
+    slow = _slow(node)
+    py_types = node.py_types
+    int_float = node.int_float
+    untyped = node.untyped
+    enum_strings = node.enum_strings
+    only_enum = untyped and enum_strings is not None and not (node.all_of or node.if_)
+    only_all_of = untyped and node.enum is None and node.if_ is None and bool(node.all_of)
+    all_of = [_fast(part) for part in node.all_of]
+    check_untyped = node._untyped
+    length_limits = node.length_limits
+    check_length = node._check_length
+    fmt_fn = node.fmt_fn
+    limits = node.limits
+    maximum, minimum = node.maximum, node.minimum
+    required = tuple(node.required)
+    props = {k: _entry(n) for k, n in node.props.items()} if node.props is not None else None
+    prop_keys = node.props.keys() if node.props is not None else None
+    additional_false = node.additional_false
+    objects = props is not None or bool(required)
+    items = _entry(node.items) if node.items is not None else None
+
+    def fast(value: Any, seen: Coercions) -> Any:
+        kind = type(value)
+        if kind not in py_types and not (kind is float and int_float and value.is_integer()):
+            return slow(value, seen)
+        if untyped:
+            if only_enum and kind is str:
+                if value not in enum_strings:  # type: ignore[operator]
+                    return _FAILED
+            elif only_all_of:
+                for part in all_of:
+                    if type(part(value, seen)) is _Failed:
+                        return _FAILED
+            elif not check_untyped(value, "", None, None, seen):
+                return _FAILED
+        if kind is str:
+            if length_limits and not check_length(value, "", None, None):
+                return _FAILED
+            if fmt_fn is not None and not fmt_fn(value):
+                return _FAILED
+        elif kind is dict:
+            if objects:
+                for key in required:
+                    if key not in value:
+                        return _FAILED
+                if props is not None:
+                    if additional_false and not value.keys() <= prop_keys:
+                        for key in [k for k in value if k not in props]:
+                            del value[key]
+                    for key, item in value.items():
+                        entry = props.get(key)
+                        if entry is None:
+                            continue
+                        child, noop = entry
+                        if noop is not None and type(item) in noop:
+                            continue
+                        result = child(item, seen)
+                        if result is NO:
+                            continue
+                        if type(result) is _Failed:
+                            if result.store is not NO:
+                                value[key] = result.store
+                            return _FAILED
+                        value[key] = result
+        elif kind is list:
+            if items is not None:
+                child, noop = items
+                for index, item in enumerate(value):
+                    if noop is not None and type(item) in noop:
+                        continue
+                    result = child(item, seen)
+                    if result is NO:
+                        continue
+                    if type(result) is _Failed:
+                        if result.store is not NO:
+                            value[index] = result.store
+                        return _FAILED
+                    value[index] = result
+        elif (
+            limits
+            and (kind is int or kind is float)
+            and ((maximum is not None and value > maximum) or (minimum is not None and value < minimum))
+        ):
+            return _FAILED
+        return NO
+
+    return fast
+
+
 @dataclass(frozen=True, slots=True)
 class Validation:
     """What validating one payload found: ajv's error messages, and whether a coercion made Infinity.
@@ -453,6 +625,7 @@ def compile_schema(schema: dict[str, Any]) -> Validator:
     Before validating, top-level array fields get `arrify` (actions-core's `arrifyFields`).
     """
     root = _Node(schema)
+    root_fast = _fast(root)
     array_keys = [k for k, node in (root.props or {}).items() if node.types == ["array"]]
 
     def validate(payload: dict[str, Any]) -> Validation:
@@ -461,7 +634,7 @@ def compile_schema(schema: dict[str, Any]) -> Validator:
             if item is not MISSING and item is not None and type(item) is not list:
                 payload[key] = [item]
         seen = Coercions()
-        if root.check(payload, "", None, None, seen)[0]:
+        if type(root_fast(payload, seen)) is not _Failed:
             return _VALID_NONFINITE if seen.nonfinite else _VALID
         errors: list[str] = []  # invalid: walk again in schema order to word every error like ajv
         root.check(payload, "", None, errors, seen)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from harness.js import MISSING
-from harness.segment.fql import subscribed
+from harness.segment.fql import fields_read, subscribed
 from harness.translate.case_errors import unknown_destination
+from harness.translate.destinations import Destination
 from harness.translate.engine import Outcome, run
 from harness.translate.errors import CaseError, SegmentError
 from harness.translate.http import BrazeRequest
@@ -84,9 +86,37 @@ def _release_of(segment_version: object, settings: dict[str, Any] | None) -> Rel
     return release(segment_version)
 
 
-def _routes(event: Any, destination: str, chosen: Release) -> Iterator[tuple[str | None, str]]:
+Route = tuple[str | None, str]
+_BY_NAME = frozenset({"type", "event"})
+_NAME_TYPES = (str, type(None))
+
+
+def _subscriptions(dest: Destination) -> list[tuple[str, Route]]:
+    """(FQL, route) in Segment's order: the automatic presets, or the actions' default subscriptions."""
+    if dest.presets:
+        return [(p.subscribe, (p.name, p.action)) for p in dest.presets if p.subscribe]
+    return [(a.default_subscription, (None, slug)) for slug, a in dest.actions.items() if a.default_subscription]
+
+
+@lru_cache(maxsize=64)
+def _by_name(dest: Destination) -> bool:
+    """Whether every subscription of `dest` reads only `type` and `event` (true of Segment's presets)."""
+    return all(fields_read(fql) <= _BY_NAME for fql, _ in _subscriptions(dest))
+
+
+@lru_cache(maxsize=4096)
+def _routes_by_name(dest: Destination, kind: str | None, name: str | None) -> tuple[Route, ...]:
+    probe = {key: value for key, value in (("type", kind), ("event", name)) if value is not None}
+    return tuple(route for fql, route in _subscriptions(dest) if subscribed(fql, probe))
+
+
+def _routes(event: Any, destination: str, chosen: Release) -> Iterator[Route]:
     dest = chosen.destinations.get(destination)
     if dest is None or type(event) is not dict:
+        return
+    kind, name = event.get("type"), event.get("event")
+    if _by_name(dest) and type(kind) in _NAME_TYPES and type(name) in _NAME_TYPES:
+        yield from _routes_by_name(dest, kind, name)
         return
     if dest.presets:
         for preset in dest.presets:

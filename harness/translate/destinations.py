@@ -8,7 +8,7 @@ Braze also answers GDPR deletions: `onDelete` → `POST /users/delete {"external
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from harness.js import MISSING, js_string
@@ -31,6 +31,7 @@ class Destination:
     bearer_auth: bool
     supports_delete: bool
     endpoints: tuple[str, ...]
+    _presets_by_name: dict[str, Preset] = field(init=False, repr=False)
 
     def validate_settings(self, overrides: dict[str, Any] | None) -> dict[str, Any]:
         """Segment's settings validation with this destination's REST endpoints."""
@@ -43,8 +44,11 @@ class Destination:
             headers["authorization"] = f"Bearer {js_string(settings.get('api_key', MISSING))}"
         return headers
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_presets_by_name", {preset.name: preset for preset in self.presets})
+
     def preset(self, name: str) -> Preset | None:
-        return next((p for p in self.presets if p.name == name), None)
+        return self._presets_by_name.get(name)
 
     def action_names(self) -> list[str]:
         """The action slugs a case may name, `onDelete` included where Braze answers deletions."""

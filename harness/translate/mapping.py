@@ -147,6 +147,18 @@ def _build_if(opts: Any, kit: MappingKit) -> Resolver:
     condition_of = _compile(opts["exists"] if use_exists else opts["blank"], kit)
     then = _compile(opts["then"], kit) if "then" in opts else None
     otherwise = _compile(opts["else"], kit) if js_truthy(opts.get("else", MISSING)) else None
+    if use_exists and then is not None and _same_path(opts["exists"], opts["then"]):
+        # `{"exists": {"@path": p}, "then": {"@path": p}, ...}` (Segment's defaults say it often):
+        # resolving the same path twice gives the same value, so the condition's value is the answer.
+        fallback = otherwise
+
+        def resolve_same(data: Any) -> Any:
+            value = condition_of(data)
+            if value is not MISSING and value is not None:
+                return value
+            return fallback(data) if fallback is not None else MISSING
+
+        return resolve_same
 
     def resolve(data: Any) -> Any:
         value = condition_of(data)
@@ -161,6 +173,18 @@ def _build_if(opts: Any, kit: MappingKit) -> Resolver:
         return MISSING
 
     return resolve
+
+
+def _same_path(a: Any, b: Any) -> bool:
+    """Two `@path` directives with the same literal path string."""
+    return (
+        type(a) is dict
+        and type(b) is dict
+        and set(a) == {"@path"}
+        and set(b) == {"@path"}
+        and type(a["@path"]) is str
+        and a["@path"] == b["@path"]
+    )
 
 
 def _build_case(opts: Any, kit: MappingKit) -> Resolver:

@@ -72,13 +72,29 @@ def _fresh_items(value: Any) -> bool:
     )
 
 
+def _fresh_object(value: Any, spec: dict[str, Any]) -> bool:
+    """A plain object in the mapping (`{"product_id": {"@path": ...}, ...}`) resolves to a new object
+    each time; when the field's properties are all leaves, validation changes only that new object
+    (coerced values, dropped keys), never anything of the event, so it needs no copy."""
+    if type(value) is not dict or not value or is_directive(value) or spec.get("multiple"):
+        return False
+    properties = spec.get("properties")
+    return type(properties) is dict and all(
+        not sub.get("multiple") and "properties" not in sub for sub in properties.values()
+    )
+
+
 def _build(action: ActionDef, mapping: dict[str, Any], core: ActionsCore) -> Prepared:
     schema, clean, validate = _schema(action)
     sync_mode = None
     if action.sync_mode is not None:
         raw = mapping.get(SYNC_MODE_KEY, MISSING)
         sync_mode = raw if isinstance(raw, str) and raw in _SYNC_MODES else None
-    copy_fields = tuple(k for k in _nested_fields(action) if k in mapping and not _fresh_items(mapping[k]))
+    copy_fields = tuple(
+        k
+        for k in _nested_fields(action)
+        if k in mapping and not _fresh_items(mapping[k]) and not _fresh_object(mapping[k], action.fields[k])
+    )
     hook_outputs = {hook: mapping[hook] for hook in action.hooks if js_truthy(mapping.get(hook, MISSING))}
     return Prepared(
         action=action,

@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from harness.js import (
     MISSING,
     dayjs_format_date,
+    dayjs_iso,
     dayjs_time,
     js_date_parse,
     js_json_dumps,
@@ -56,3 +59,30 @@ def test_invalid_dates(text: str) -> None:
 def test_v8_date_parse_and_dob_format() -> None:
     assert js_date_parse("3/7") == js_date_parse("2001-03-07T00:00:00Z")
     assert dayjs_format_date(dayjs_time("1990-05-15T23:30:00.000Z") or 0) == "1990-05-15"
+
+
+def _slow_iso(text: str) -> str | None:
+    ms = dayjs_time(text)
+    return None if ms is None else to_iso_string(ms)
+
+
+@given(
+    year=st.integers(0, 9999),
+    month=st.integers(0, 13),
+    day=st.integers(0, 32),
+    hour=st.integers(0, 25),
+    minute=st.integers(0, 60),
+    second=st.integers(0, 60),
+    millis=st.integers(0, 999),
+)
+def test_the_canonical_iso_shortcut_equals_parse_then_format(
+    year: int, month: int, day: int, hour: int, minute: int, second: int, millis: int
+) -> None:
+    text = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}.{millis:03d}Z"
+    assert dayjs_iso(text) == _slow_iso(text)
+
+
+def test_the_canonical_iso_shortcut_leaves_other_forms_to_the_parser() -> None:
+    for text in ("2024-02-29T12:00:00.000Z", "2023-02-29T12:00:00.000Z", "2024-03-01T24:00:00.000Z", "2024-03-01"):
+        assert dayjs_iso(text) == _slow_iso(text)
+    assert dayjs_iso(1709294400000) == "2024-03-01T12:00:00.000Z" and dayjs_iso("nope") is None

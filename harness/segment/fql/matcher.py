@@ -11,7 +11,7 @@ from typing import Any
 from harness.js import MISSING, is_number, js_property, js_string, js_to_number, js_truthy
 from harness.segment.fql.parser import parse_fql
 
-__all__ = ["Predicate", "compile_fql", "subscribed"]
+__all__ = ["Predicate", "compile_fql", "fields_read", "subscribed"]
 
 _KEYS = re.compile(r"[^[.\]]+")
 
@@ -134,3 +134,20 @@ def compile_fql(fql: str) -> Predicate:
 def subscribed(fql: str, event: dict[str, Any]) -> bool:
     """Whether Segment would deliver `event` to a subscription with this FQL (`FQLError` if invalid)."""
     return compile_fql(fql)(event)
+
+
+def _fields(node: dict[str, Any]) -> set[str]:
+    if node["type"] == "group":
+        return set().union(*(_fields(child) for child in node["children"]))
+    field = _FIELDS.get(node["type"]) or _SOURCES.get(node["type"])
+    return {field} if field else set()
+
+
+@lru_cache(maxsize=256)
+def fields_read(fql: str) -> frozenset[str]:
+    """The top-level event fields the subscription looks at (`type`, `event`, `properties`, ...).
+
+    A subscription that reads only `type` and `event` gives the same answer for every event with the
+    same two values, which lets callers remember routes per (type, event). Raises `FQLError` if invalid.
+    """
+    return frozenset(_fields(parse_fql(fql)))

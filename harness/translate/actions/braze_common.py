@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from harness.js import MISSING, dayjs_format_date, dayjs_time, js_index, js_string, js_truthy, to_iso_string
+from harness.js import MISSING, dayjs_format_date, dayjs_iso, dayjs_time, js_index, js_string, js_truthy
 from harness.translate.actions.base import Context, Perform, PerformBatch
 from harness.translate.errors import HTTPError, IntegrationError, JSError, SegmentError
 from harness.translate.http import Response
@@ -83,8 +83,8 @@ def to_iso8601(value: Any) -> Any:
     """`toISO8601`: null/undefined pass through, invalid dates become undefined."""
     if value is None or value is MISSING:
         return value
-    ms = dayjs_time(value)
-    return MISSING if ms is None else to_iso_string(ms)
+    iso = dayjs_iso(value)
+    return MISSING if iso is None else iso
 
 
 def to_date_format(value: Any) -> Any:
