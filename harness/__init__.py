@@ -4,7 +4,8 @@ The public face, one import away (loaded on first use, so `import harness` and t
 
 - `FakeBraze` / `create_app`: a fake Braze REST API with Braze's rules, contracts, profiles and cohorts;
 - `Fault`: latency, error answers, dropped connections and timeouts on demand (`FakeBraze.faults`);
-- `translate` / `run_case`: exactly what Segment's Braze destinations send for a Segment event;
+- `translate` (the subpackage: `harness.translate.translate(event)`) / `run_case`: exactly what Segment's
+  Braze destinations send for a Segment event;
 - `simulate` / `EngageSimulator`: what Segment Engage sends for audiences and computed traits;
 - `parse_event` / `validate_event`: Segment events checked against their contracts;
 - `contract`: the JSON Schema contracts every layer shares.
@@ -47,12 +48,18 @@ _HOMES = {
     "parse_event": "harness.segment",
     "run_case": "harness.translate",
     "simulate": "harness.engage",
-    "translate": "harness.translate",
     "validate_event": "harness.segment",
 }
 
+# Names that are subpackages. `harness.translate` is always the subpackage, never its `translate`
+# function: importing a submodule sets the parent's attribute to the module, so a function of the
+# same name could not stay put (it flipped to the module on the second read).
+_SUBPACKAGES = frozenset({"translate"})
+
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"harness.{name}")
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'harness' has no attribute {name!r}")

@@ -134,7 +134,22 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str) -> timedel
     help="Batch sync schedule (e.g. 8h, 30m, 1d).",
 )
 @click.option("--backfill/--no-backfill", default=True, show_default=True, help="Historical backfill.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the personas_ message ids.")
+@click.option(
+    "--random-seed",
+    "seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seed for the personas_ message ids (an integer; `replay --seed` is a file, hence the name).",
+)
+@click.option(
+    "--seed",
+    "old_seed",
+    type=int,
+    default=None,
+    hidden=True,
+    callback=lambda _ctx, _param, value: _deprecated_seed(value),
+)
 @click.option("--space-id", default=None, help="Engage space id (spa_…) for context.personas.")
 @click.option(
     "--deliver",
@@ -165,6 +180,7 @@ def engage(
     sync_interval: timedelta,
     backfill: bool,
     seed: int,
+    old_seed: int | None,
     space_id: str | None,
     deliver_url: str | None,
     api_key: str,
@@ -172,6 +188,8 @@ def engage(
     client_secret: str,
 ) -> None:
     """Run DEFINITION over EVENTS_PATH (JSON array or JSON Lines); print Engage's events as JSON Lines."""
+    if old_seed is not None:
+        seed = old_seed
     try:
         emitted = run_engage(
             definition_path.read_text(encoding="utf-8"),
@@ -203,6 +221,13 @@ def engage(
         click.echo(f"POST {path} {status} {json.dumps(body, ensure_ascii=False)}")
     click.echo(f"{len(emitted)} Engage events delivered to {deliver_url}; {failed} request(s) refused", err=True)
     sys.exit(1 if failed else 0)
+
+
+def _deprecated_seed(value: int | None) -> int | None:
+    """`engage --seed N` (an integer) clashed with `replay --seed FILE`; kept for one release."""
+    if value is not None:
+        click.echo("warning: `engage --seed` is deprecated and will be removed; use --random-seed", err=True)
+    return value
 
 
 def _fail(headline: str, details: list[str]) -> NoReturn:

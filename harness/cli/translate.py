@@ -3,7 +3,7 @@
     braze-harness translate CASE.json            # one case object -> one JSON object
     braze-harness translate CASES.json           # a JSON array of cases -> JSON Lines, in order
     braze-harness translate --event EVENT.json   # a bare event (or an array = a batch)
-        [--destination braze|braze-cohorts] [--action SLUG | --preset NAME]
+        [--destination braze|braze-cohorts] [--action SLUG | --preset NAME] [--segment-version V]
         [--settings FILE] [--mapping FILE] [--state FILE] [--responses FILE]
 
 A case is one JSON object: `destination` (`braze` | `braze-cohorts`), `action` (a slug such as
@@ -12,8 +12,9 @@ and optional `settings`, `mapping` (merged over the action's defaults, mapping-k
 (cohorts: the saved `cohort_name`); `fixtures/golden/cases/*.json` hold hundreds of them.
 
 Output is the reference runner's output object, serialized the way `JSON.stringify` does it.
-Use `-` for standard input. The exit status is 0 even when Segment would fail: the failure is part
-of the output (`error`), as it is for the reference runner.
+Use `-` for standard input. Every output is printed; then the exit status is 1 when any output has an
+`error` (Segment's code raised it, or the case cannot run and the error says why), 0 otherwise, and 2
+for a usage error (unreadable JSON, an event where a case is expected).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from typing import Any, TextIO
 
 import click
 
+from harness.js import js_json_dumps, normalize_json_numbers
 from harness.translate.api import translate as translate_event
 from harness.translate.case import run_case
-from harness.translate.jsvalues import js_json_dumps, normalize_json_numbers
 
 __all__ = ["translate"]
 
@@ -55,13 +56,23 @@ def _refuse_bare_events(cases: Any) -> None:
         )
 
 
-def _emit(obj: Any, out: TextIO) -> None:
+EXIT_ERROR = 1
+
+
+def _emit(obj: dict[str, Any], out: TextIO) -> bool:
+    """Print one output object; True when it holds an error."""
     text = js_json_dumps(obj)
     out.write(text if isinstance(text, str) else "null")
     out.write("\n")
+    return obj.get("error") is not None
 
 
-@click.command(name="translate")
+@click.command(
+    name="translate",
+    epilog="Exit status: 0 when no output has an `error`; 1 when any output has one (Segment's code raised "
+    "it, or the case cannot run); 2 for usage errors. Per-event failures inside a batch's `multistatus` "
+    "are not errors: Segment delivers the batch.",
+)
 @click.argument("case_file", type=click.File("r", encoding="utf-8"), required=False)
 @click.option("--event", "event_file", type=click.File("r", encoding="utf-8"), help="A Segment event (or array).")
 @click.option(
@@ -70,6 +81,12 @@ def _emit(obj: Any, out: TextIO) -> None:
     default="braze",
     show_default=True,
     help="Destination for --event.",
+)
+@click.option(
+    "--segment-version",
+    default=None,
+    help="The @segment/action-destinations release to reproduce: 3.497.0 (default) or 3.387.0. "
+    "For case files, a case's own `segment_version` wins.",
 )
 @click.option("--action", help="Action slug (default: the preset / default subscription the event matches).")
 @click.option("--preset", help="A shipped preset name, e.g. 'Order Placed (beta)'.")
@@ -86,6 +103,7 @@ def translate(
     case_file: TextIO | None,
     event_file: TextIO | None,
     destination: str,
+    segment_version: str | None,
     action: str | None,
     preset: str | None,
     settings_file: TextIO | None,
@@ -100,11 +118,13 @@ def translate(
     if case_file is not None:
         cases = _load(case_file)
         _refuse_bare_events(cases)
-        if isinstance(cases, list):
-            for index, case in enumerate(cases):
-                _emit(run_case(case, index), out)
-        else:
-            _emit(run_case(cases), out)
+        failed = False
+        for index, case in enumerate(cases if isinstance(cases, list) else [cases]):
+            if segment_version is not None and isinstance(case, dict):
+                case = {"segment_version": segment_version, **case}
+            failed = _emit(run_case(case, index), out) or failed
+        if failed:
+            sys.exit(EXIT_ERROR)
         return
     assert event_file is not None
     event = _load(event_file)
@@ -120,5 +140,7 @@ def translate(
         mapping=_load_optional(mapping_file),
         state=_load_optional(state_file),
         responses=_load_optional(responses_file),
+        segment_version=segment_version,
     )
-    _emit(result.to_json(), out)
+    if _emit(result.to_json(), out):
+        sys.exit(EXIT_ERROR)

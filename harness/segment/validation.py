@@ -2,9 +2,13 @@
 
 The schemas say what JSON Schema can say. Two rules need a little code: the Spec's "a userId or an
 anonymousId is required" gets the Spec's own words instead of a bare `anyOf` failure, and an Engage
-event must carry its `computation_key` in `traits` (identify) or `properties` (track), a boolean for
-audiences (segment-docs `src/engage/using-engage-data.md`; the same rule as Segment's
-`engageAudienceMembership`, action-destinations `packages/core/src/audience-membership.ts`).
+audience event must carry its `computation_key` in `traits` (identify) or `properties` (track) as a
+boolean (segment-docs `src/engage/using-engage-data.md`), because Segment's code reads membership
+there (`engageAudienceMembership`, action-destinations `packages/core/src/audience-membership.ts`;
+Braze Cohorts' `event_properties[personas_audience_key]`). Computed traits and Event-Triggered
+Journey steps are not held to it: no Segment code reads their key there, and the documented payloads
+do not follow it (a trait event's doc example names its key `aud_###`; journey steps carry
+`journey_context`). Violations render values as JSON (`null`, `true`, `"x"`).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from harness.contracts import Violation, contract, json_path
+from harness.segment.wording import as_json, segment_violations
 
 __all__ = [
     "CALL_TYPES",
@@ -67,7 +72,7 @@ def validate_event(payload: Any, contract_name: str | None = None, *, engage: bo
     if not isinstance(payload, Mapping):
         return [Violation("$", f"a Segment event is a JSON object, not {type(payload).__name__}", "type")]
     name = contract_name or contract_name_for(payload, engage=engage)
-    found = [_reword(v) for v in contract(name).check(dict(payload))]
+    found = [_reword(v) for v in segment_violations(contract(name), dict(payload))]
     if name.startswith("segment/engage-"):
         found.extend(engage_violations(payload))
     return sorted(found, key=lambda v: v.path)
@@ -79,8 +84,9 @@ def engage_violations(payload: Mapping[str, Any]) -> list[Violation]:
     personas = context.get("personas") if isinstance(context, Mapping) else None
     if not isinstance(personas, Mapping) or not isinstance(personas.get("computation_key"), str):
         return []
+    if personas.get("computation_class") != "audience":
+        return []
     key: str = personas["computation_key"]
-    audience = personas.get("computation_class") in ("audience", "journey_step")
     call = payload.get("type")
     where = "traits" if call == "identify" else "properties"
     bag = payload.get(where)
@@ -88,13 +94,15 @@ def engage_violations(payload: Mapping[str, Any]) -> list[Violation]:
         return []
     found: list[Violation] = []
     if key not in bag:
-        found.append(Violation(json_path([where]), f"must hold the computation_key {key!r}", "engage"))
-    elif audience and not isinstance(bag[key], bool):
-        found.append(Violation(json_path([where, key]), "an audience value must be true or false", "engage"))
-    if call == "track":
-        label = "audience_key" if audience else "trait_key"
-        if label in bag and bag[label] != key:
-            found.append(Violation(f"$.properties.{label}", f"must equal the computation_key {key!r}", "engage"))
+        found.append(Violation(json_path([where]), f"must hold the computation_key {as_json(key)}", "engage"))
+    elif not isinstance(bag[key], bool):
+        shown = as_json(bag[key])
+        found.append(
+            Violation(json_path([where, key]), f"an audience value must be true or false, not {shown}", "engage")
+        )
+    if call == "track" and "audience_key" in bag and bag["audience_key"] != key:
+        reason = f"must equal the computation_key {as_json(key)}, not {as_json(bag['audience_key'])}"
+        found.append(Violation("$.properties.audience_key", reason, "engage"))
     return found
 
 

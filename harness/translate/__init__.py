@@ -1,8 +1,9 @@
 """What Segment's Braze destinations send for a Segment event, as data (no I/O).
 
-Reproduces `@segment/action-destinations@3.497.0` (Braze Cloud Mode (Actions) and Braze Cohorts) on
-top of actions-core: mapping-kit, empty-value removal, ajv coercion and validation, each action's
-perform / performBatch, multistatus, presets and subscriptions.
+Reproduces `@segment/action-destinations@3.497.0`, the registry's `latest` (Braze Cloud Mode
+(Actions) and Braze Cohorts), on top of actions-core: mapping-kit, empty-value removal, ajv coercion
+and validation, each action's perform / performBatch, multistatus, presets and subscriptions.
+`segment_version="3.387.0"` reproduces that earlier release instead (`harness.translate.releases`).
 
     >>> from harness.translate import translate
     >>> result = translate({"type": "identify", "userId": "u1", "traits": {"plan": "pro"}})
@@ -31,11 +32,14 @@ from harness.translate.errors import (
 )
 from harness.translate.http import BrazeRequest
 from harness.translate.presets import PRESETS, Preset
+from harness.translate.releases import DEFAULT_VERSION, SUPPORTED_VERSIONS
 from harness.translate.settings import DEFAULT_SETTINGS
 
 __all__ = [
     "DEFAULT_SETTINGS",
+    "DEFAULT_VERSION",
     "PRESETS",
+    "SUPPORTED_VERSIONS",
     "APIError",
     "AggregateAjvError",
     "BrazeRequest",

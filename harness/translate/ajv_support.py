@@ -10,12 +10,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from harness.translate.jsvalues import MISSING, js_number_to_string, js_to_number, js_type
+from harness.js import MISSING, js_number_to_string, js_to_number, js_type
 
 __all__ = [
     "COERCIBLE",
     "NO",
-    "NONFINITE",
     "article",
     "coerce",
     "escape_pointer",
@@ -24,10 +23,6 @@ __all__ = [
     "js_equal",
     "type_of",
 ]
-
-# Counts coercions that produced Infinity (e.g. "1e999" for a number field). JSON has no Infinity:
-# the request layer turns it into null, like JSON.stringify, only when this counter moved.
-NONFINITE = [0]
 
 COERCIBLE = ("string", "number", "integer", "boolean", "null", "array")
 NO = object()
@@ -72,8 +67,6 @@ def coerce(kind: str, value: Any) -> Any:
         if isinstance(value, str) and value != "":
             number = js_to_number(value)
             if number == number and (kind == "number" or math.isinf(number) or float(number).is_integer()):
-                if math.isinf(number):
-                    NONFINITE[0] += 1
                 return number
         return NO
     if kind == "boolean":

@@ -1,18 +1,20 @@
 """The case format shared with the reference runner (DESIGN.md section 5), both ways.
 
 A case is `{destination, action | preset, event | batch, settings?, mapping?, state?, responses?,
-subscribe?, useDefaultMappings?, name?}`; its output is `{case, destination, action, preset?,
-name?, subscribed, multistatus?, requests, state_set?, error}`, key for key what
-`node ../shared/oracle/run.js` prints, so the two can be compared directly.
+subscribe?, useDefaultMappings?, name?, segment_version?}`; its output is `{case, destination,
+action, preset?, name?, subscribed, multistatus?, requests, state_set?, error}`, key for key what
+`node ../shared/oracle/run.js` prints, so the two can be compared directly. `segment_version` is the
+harness's own field (which release to reproduce); the reference runner takes the release from its
+work directory.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from harness.js import MISSING, normalize_json_numbers
 from harness.translate.engine import Outcome, run
 from harness.translate.errors import CaseError
-from harness.translate.jsvalues import MISSING, normalize_json_numbers
 
 __all__ = ["outcome_to_json", "run_case"]
 
@@ -41,6 +43,9 @@ def run_case(case: dict[str, Any], index: int = 0) -> dict[str, Any]:
 
     Numbers are read the way `JSON.parse` reads them (integers past 2**53 lose precision).
     """
+    if type(case) is not dict:
+        error = CaseError(f"a case is a JSON object (destination, action or preset, event or batch), not {case!r}")
+        return {"case": index, "requests": [], "error": error.to_json()}
     case = normalize_json_numbers(case)
     batch = case.get("batch")
     outcome = run(
@@ -55,5 +60,6 @@ def run_case(case: dict[str, Any], index: int = 0) -> dict[str, Any]:
         state=case.get("state"),
         responses=case.get("responses") if isinstance(case.get("responses"), list) else None,
         subscribe=case.get("subscribe", MISSING),
+        segment_version=case.get("segment_version"),
     )
     return outcome_to_json(outcome, index=index, name=case.get("name"))

@@ -8,13 +8,14 @@ Braze also answers GDPR deletions: `onDelete` → `POST /users/delete {"external
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from harness.js import MISSING, js_string
 from harness.translate.actions import BRAZE_ACTIONS, COHORTS_ACTIONS, ActionDef
 from harness.translate.http import USER_AGENT, Client
-from harness.translate.jsvalues import MISSING, js_string
 from harness.translate.presets import Preset, presets_for
+from harness.translate.settings import BRAZE_ENDPOINTS, COHORTS_ENDPOINTS, validate_settings
 
 __all__ = ["DESTINATIONS", "Destination", "on_delete"]
 
@@ -29,6 +30,12 @@ class Destination:
     presets: tuple[Preset, ...]
     bearer_auth: bool
     supports_delete: bool
+    endpoints: tuple[str, ...]
+    _presets_by_name: dict[str, Preset] = field(init=False, repr=False)
+
+    def validate_settings(self, overrides: dict[str, Any] | None) -> dict[str, Any]:
+        """Segment's settings validation with this destination's REST endpoints."""
+        return validate_settings(self.slug, overrides, self.endpoints)
 
     def headers(self, settings: dict[str, Any]) -> dict[str, str]:
         """Headers every request of this destination carries (before `content-type`)."""
@@ -37,8 +44,15 @@ class Destination:
             headers["authorization"] = f"Bearer {js_string(settings.get('api_key', MISSING))}"
         return headers
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_presets_by_name", {preset.name: preset for preset in self.presets})
+
     def preset(self, name: str) -> Preset | None:
-        return next((p for p in self.presets if p.name == name), None)
+        return self._presets_by_name.get(name)
+
+    def action_names(self) -> list[str]:
+        """The action slugs a case may name, `onDelete` included where Braze answers deletions."""
+        return [*self.actions, *(["onDelete"] if self.supports_delete else [])]
 
 
 DESTINATIONS: dict[str, Destination] = {
@@ -49,6 +63,7 @@ DESTINATIONS: dict[str, Destination] = {
         presets_for("braze"),
         bearer_auth=True,
         supports_delete=True,
+        endpoints=BRAZE_ENDPOINTS,
     ),
     "braze-cohorts": Destination(
         "braze-cohorts",
@@ -57,6 +72,7 @@ DESTINATIONS: dict[str, Destination] = {
         presets_for("braze-cohorts"),
         bearer_auth=False,
         supports_delete=False,
+        endpoints=COHORTS_ENDPOINTS,
     ),
 }
 

@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from harness.js import MISSING
 from harness.segment.fql import FQLError, subscribed
 from harness.translate.actions import ActionDef, Context, default_mapping
-from harness.translate.ajv import NONFINITE
-from harness.translate.destinations import DESTINATIONS, on_delete
+from harness.translate.actions_core import ActionsCore
+from harness.translate.case_errors import missing_action, unknown_action, unknown_destination, unknown_preset
+from harness.translate.destinations import Destination, on_delete
 from harness.translate.errors import CaseError, SegmentError
 from harness.translate.http import BrazeRequest, Client
-from harness.translate.jsvalues import MISSING
 from harness.translate.pipeline import SYNC_MODE_KEY, Prepared, execute, execute_batch, prepare
 from harness.translate.presets import Preset
-from harness.translate.settings import validate_settings
+from harness.translate.releases import release
+from harness.translate.settings import SEGMENT_VERSION_KEY
 
 __all__ = ["ON_DELETE", "Outcome", "run", "subscription_result"]
 
@@ -80,27 +82,35 @@ def run(
     responses: list[dict[str, Any]] | None = None,
     subscribe: Any = MISSING,
     known_subscribed: Any = MISSING,
+    segment_version: object = None,
 ) -> Outcome:
     """Run one action (or preset) of `destination` on an event or a batch.
 
     `known_subscribed` lets a caller that already matched the subscription skip evaluating it again.
+    `segment_version` picks the release (else settings' `segment_version`, else the default).
     """
-    dest = DESTINATIONS.get(destination)
+    try:
+        chosen_release = release(segment_version if segment_version is not None else _version_setting(settings))
+    except CaseError as error:
+        return Outcome(destination, action, preset, error=error)
+    dest = chosen_release.destinations.get(destination)
     if dest is None:
-        return Outcome(destination, action, error=CaseError(f"unknown destination {destination}"))
+        return Outcome(destination, action, error=unknown_destination(destination))
     chosen = None
     if preset is not None:
         chosen = dest.preset(preset)
         if chosen is None:
-            return Outcome(destination, action, preset, error=CaseError(f"unknown preset {preset}"))
+            return Outcome(destination, action, preset, error=unknown_preset(dest, preset))
         action = chosen.action
+    if action is None:
+        return Outcome(destination, action, preset, error=missing_action(dest))
     if action == ON_DELETE and dest.supports_delete:
-        return _run_delete(destination, event, settings, responses)
-    action_def = dest.actions.get(action or "")
+        return _run_delete(dest, event, settings, responses)
+    action_def = dest.actions.get(action)
     if action_def is None:
-        return Outcome(destination, action, preset, error=CaseError(f"unknown action {action}"))
+        return Outcome(destination, action, preset, error=unknown_action(dest, action))
     try:
-        prepared = _prepared(action_def, chosen, mapping, use_default_mappings)
+        prepared = _prepared(action_def, chosen, mapping, use_default_mappings, chosen_release.core)
     except SegmentError as error:  # pragma: no cover - compile errors surface when run
         return Outcome(destination, action, preset, error=error)
     if subscribe is not MISSING:
@@ -115,9 +125,8 @@ def run(
     else:
         outcome.subscribed = subscription_result(fql, event)
     ctx = Context(settings={}, client=Client(headers={}, responses=responses), state=dict(state or {}))
-    nonfinite = NONFINITE[0]
     try:
-        ctx.settings, ctx.client.headers = _settings(destination, settings)
+        ctx.settings, ctx.client.headers = _settings(dest, settings)
         if batch is not None:
             outcome.multistatus = execute_batch(prepared, batch, ctx)
         else:
@@ -125,7 +134,7 @@ def run(
     except SegmentError as error:
         outcome.error = error
     outcome.requests = ctx.client.sent
-    if NONFINITE[0] != nonfinite:
+    if ctx.nonfinite:
         outcome.requests = [
             BrazeRequest(r.method, r.path, r.headers, _json_safe(r.body), r.url) for r in outcome.requests
         ]
@@ -147,50 +156,59 @@ def _merged_mapping(
     return merged
 
 
+def _version_setting(settings: dict[str, Any] | None) -> object:
+    """The harness setting `segment_version`, when settings name one."""
+    return settings.get(SEGMENT_VERSION_KEY) if type(settings) is dict else None
+
+
 @lru_cache(maxsize=256)
-def _prepared_default(action_def: ActionDef, chosen: Preset | None, use_defaults: bool) -> Prepared:
-    return prepare(action_def, _merged_mapping(action_def, chosen, None, use_defaults))
+def _prepared_default(action_def: ActionDef, chosen: Preset | None, use_defaults: bool, core: ActionsCore) -> Prepared:
+    return prepare(action_def, _merged_mapping(action_def, chosen, None, use_defaults), core)
 
 
 def _prepared(
-    action_def: ActionDef, chosen: Preset | None, mapping: dict[str, Any] | None, use_defaults: bool
+    action_def: ActionDef,
+    chosen: Preset | None,
+    mapping: dict[str, Any] | None,
+    use_defaults: bool,
+    core: ActionsCore,
 ) -> Prepared:
     if not mapping:
-        return _prepared_default(action_def, chosen, use_defaults)
-    return prepare(action_def, _merged_mapping(action_def, chosen, mapping, use_defaults))
+        return _prepared_default(action_def, chosen, use_defaults, core)
+    return prepare(action_def, _merged_mapping(action_def, chosen, mapping, use_defaults), core)
 
 
 @lru_cache(maxsize=256)
-def _settings_from_key(destination: str, key: str) -> tuple[dict[str, Any], dict[str, str]] | SegmentError:
+def _settings_from_key(dest: Destination, key: str) -> tuple[dict[str, Any], dict[str, str]] | SegmentError:
     try:
-        validated = validate_settings(destination, json.loads(key) if key else None)
+        validated = dest.validate_settings(json.loads(key) if key else None)
     except SegmentError as error:
         return error
-    return validated, DESTINATIONS[destination].headers(validated)
+    return validated, dest.headers(validated)
 
 
-def _settings(destination: str, settings: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, str]]:
+def _settings(dest: Destination, settings: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, str]]:
     """Validated settings and the headers they give, cached per distinct settings object."""
     try:
         key = json.dumps(settings, sort_keys=True, allow_nan=False) if settings else ""
     except (TypeError, ValueError):
-        validated = validate_settings(destination, settings)
-        return validated, DESTINATIONS[destination].headers(validated)
-    found = _settings_from_key(destination, key)
+        validated = dest.validate_settings(settings)
+        return validated, dest.headers(validated)
+    found = _settings_from_key(dest, key)
     if isinstance(found, SegmentError):
         raise found
     return found
 
 
 def _run_delete(
-    destination: str, event: Any, settings: dict[str, Any] | None, responses: list[dict[str, Any]] | None
+    dest: Destination, event: Any, settings: dict[str, Any] | None, responses: list[dict[str, Any]] | None
 ) -> Outcome:
     """Braze's `onDelete` (a harness extension to the case format: `"action": "onDelete"`)."""
-    outcome = Outcome(destination, ON_DELETE)
+    outcome = Outcome(dest.slug, ON_DELETE)
     client = Client(headers={}, responses=responses)
     try:
-        validated = validate_settings(destination, settings)
-        client.headers = DESTINATIONS[destination].headers(validated)
+        validated = dest.validate_settings(settings)
+        client.headers = dest.headers(validated)
         on_delete(validated, event, client)
     except SegmentError as error:
         outcome.error = error

@@ -8,12 +8,14 @@ ajv-formats' `date-time` is laxer than RFC 3339: its time-zone check never fires
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
-from harness.translate.jsdate import date_like_is_valid
+from harness.js import dayjs_time, is_canonical_iso, js_number_to_string, string_to_number
+from harness.js.datemath import time_clip
 
-__all__ = ["FORMATS", "FORMAT_LABELS"]
+__all__ = ["FORMATS", "FORMAT_LABELS", "date_like_is_valid"]
 
 _FLAGS = re.IGNORECASE | re.ASCII
 _IPV6 = (
@@ -49,7 +51,26 @@ _DATE_TIME_SEPARATOR = re.compile(r"[tT\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u
 _DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+def date_like_is_valid(text: str) -> bool:
+    """actions-core's ajv `date-like` format: numeric strings are Unix seconds, others go to dayjs."""
+    number = string_to_number(text)
+    if js_number_to_string(number) == text:
+        if not math.isfinite(number):
+            return False
+        return time_clip(float(number) * 1000) is not None
+    return dayjs_time(text) is not None
+
+
+# Plain web URLs (`https://host/path`) are a sublanguage of `_URI` (host and path characters it
+# allows, no percent escapes, query or fragment): matching this one first answers them cheaply.
+_PLAIN_URL = re.compile(r"https?://[a-z0-9.\-]+(?:/[a-z0-9\-._~!$&'()*+,;=:@]*)*\Z", _FLAGS)
+
+
 def _uri(text: str) -> bool:
+    return _PLAIN_URL.match(text) is not None or _uri_full(text)
+
+
+def _uri_full(text: str) -> bool:
     return bool(_NOT_URI_FRAGMENT.search(text)) and bool(_URI.match(text))
 
 
@@ -75,6 +96,12 @@ def _time(text: str) -> bool:
 
 
 def _date_time(text: str) -> bool:
+    # The form Segment writes (`2024-03-01T12:00:00.000Z`) with its fields in range is a valid
+    # date-time for the full check too; anything else takes the full check.
+    return is_canonical_iso(text) or _date_time_full(text)
+
+
+def _date_time_full(text: str) -> bool:
     parts = _DATE_TIME_SEPARATOR.split(text)
     return len(parts) == 2 and _date(parts[0]) and _time(parts[1])
 

@@ -4,7 +4,8 @@ Segment's actions call `request(url, {method, json, headers})` and react to the 
 request is recorded as a `BrazeRequest` (method, url, path, the headers a server would see, the JSON
 body) and answered from a script of `{status, body}` replies used in order, the last one repeating,
 with `201 {"message": "success"}` by default, exactly like the reference runner. A non-2xx reply
-raises `HTTPError` with the status text Node would give, as actions-core's request client does.
+raises `HTTPError` with the status text Node would give, as actions-core's request client does. URLs
+are recorded as `fetch` sends them (`harness.js.url`: percent-encoding, dot segments, no fragment).
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
+from harness.js import MISSING, normalize_json_numbers, split_origin
 from harness.translate.errors import HTTPError
-from harness.translate.jsvalues import MISSING, normalize_json_numbers
 
 __all__ = ["USER_AGENT", "BrazeRequest", "Client", "Response", "status_text"]
 
@@ -104,12 +104,6 @@ _HTTP_SPACE = " \t\r\n"
 
 
 @lru_cache(maxsize=1024)
-def _path_of(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-@lru_cache(maxsize=1024)
 def _recorded(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     """Headers as a server records them: lower-case names, trimmed values, sorted."""
     merged = {k.lower(): v.strip(_HTTP_SPACE) for k, v in items}
@@ -127,8 +121,13 @@ class Client:
     _cursor: int = 0
 
     def post(self, url: str, body: Any, headers: dict[str, str] | None = None) -> Response:
+        return self.send("POST", url, body, headers)
+
+    def send(self, method: str, url: str, body: Any, headers: dict[str, str] | None = None) -> Response:
+        """Record one request (the URL as `fetch` would send it) and answer it from the script."""
         items = tuple(self.headers.items()) + (tuple(headers.items()) if headers else ())
-        self.sent.append(BrazeRequest("POST", _path_of(url), dict(_recorded(items)), body, url))
+        origin, target = split_origin(url)
+        self.sent.append(BrazeRequest(method, target, dict(_recorded(items)), body, origin + target))
         script = self._next_script()
         response = _DEFAULT_RESPONSE if script is _DEFAULT else _reply(script)
         if not response.ok:

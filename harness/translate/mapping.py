@@ -10,24 +10,43 @@ closure so that resolving an event costs a few dictionary lookups. Supported dir
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from harness.translate.errors import JSError, SegmentError, UnsupportedDirectiveError
-from harness.translate.jsvalues import (
+from harness.js import (
     MISSING,
     js_json_dumps,
     js_loose_equals_empty_string,
     js_string,
     js_truthy,
     js_type,
+    json_parse,
+    v8_json_error,
 )
-from harness.translate.mapping_ops import assign, clean_nulls, flatten, js_replace, json_parse
+from harness.translate.errors import JSError, SegmentError, UnsupportedDirectiveError
+from harness.translate.mapping_ops import assign, clean_nulls, flatten, js_replace
 from harness.translate.mapping_validate import validate_mapping
 from harness.translate.paths import compile_path, render_template
 
-__all__ = ["Resolver", "compile_mapping", "is_directive"]
+__all__ = ["CURRENT_KIT", "MappingKit", "Resolver", "compile_mapping", "is_directive"]
 
 Resolver = Callable[[Any], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class MappingKit:
+    """What differs between the mapping-kits of the actions-core versions the harness reproduces.
+
+    `liquid`: `@liquid` exists (3.170; the harness raises UnsupportedDirectiveError for it); before
+    (3.153) it is an invalid directive. `json_decode_throws`: `@json` decode of text that is not JSON
+    throws V8's SyntaxError (3.153) instead of returning the text (3.170).
+    """
+
+    liquid: bool = True
+    json_decode_throws: bool = False
+
+
+CURRENT_KIT = MappingKit()
 
 
 def _error(message: str) -> JSError:
@@ -47,7 +66,7 @@ def is_directive(node: Any) -> bool:
     return has_directive
 
 
-def _compile(node: Any) -> Resolver:
+def _compile(node: Any, kit: MappingKit) -> Resolver:
     if type(node) is dict:
         if is_directive(node):
             name = next(k for k in node if k.startswith("@"))
@@ -59,8 +78,8 @@ def _compile(node: Any) -> Resolver:
                     raise _error(message)
 
                 return invalid
-            return builder(node[name])
-        items = [(key, _compile(value)) for key, value in node.items()]
+            return builder(node[name], kit)
+        items = [(key, _compile(value, kit)) for key, value in node.items()]
 
         def resolve_object(data: Any) -> Any:
             out = {}
@@ -72,7 +91,7 @@ def _compile(node: Any) -> Resolver:
 
         return resolve_object
     if type(node) is list:
-        resolvers = [_compile(value) for value in node]
+        resolvers = [_compile(value, kit) for value in node]
 
         def resolve_array(data: Any) -> Any:
             values = [resolver(data) for resolver in resolvers]
@@ -82,11 +101,11 @@ def _compile(node: Any) -> Resolver:
     return lambda _data: node
 
 
-def _string_directive(name: str, value: Any, fn: Callable[[str, Any], Any]) -> Resolver:
+def _string_directive(name: str, value: Any, fn: Callable[[str, Any], Any], kit: MappingKit) -> Resolver:
     if isinstance(value, str):
         constant = value
         return lambda data: fn(constant, data)
-    inner = _compile(value)
+    inner = _compile(value, kit)
 
     def resolve(data: Any) -> Any:
         text = inner(data)
@@ -97,10 +116,10 @@ def _string_directive(name: str, value: Any, fn: Callable[[str, Any], Any]) -> R
     return resolve
 
 
-def _build_path(value: Any) -> Resolver:
+def _build_path(value: Any, kit: MappingKit) -> Resolver:
     if isinstance(value, str):
         return compile_path(value)
-    inner = _compile(value)
+    inner = _compile(value, kit)
 
     def resolve(data: Any) -> Any:
         path = inner(data)
@@ -111,23 +130,35 @@ def _build_path(value: Any) -> Resolver:
     return resolve
 
 
-def _build_template(value: Any) -> Resolver:
-    return _string_directive("@template", value, render_template)
+def _build_template(value: Any, kit: MappingKit) -> Resolver:
+    return _string_directive("@template", value, render_template, kit)
 
 
-def _build_literal(value: Any) -> Resolver:
-    return _compile(value)
+def _build_literal(value: Any, kit: MappingKit) -> Resolver:
+    return _compile(value, kit)
 
 
-def _build_if(opts: Any) -> Resolver:
+def _build_if(opts: Any, kit: MappingKit) -> Resolver:
     if type(opts) is not dict:
         return _raiser('@if requires an object with an "exists" key')
     if not js_truthy(opts.get("exists", MISSING)) and not js_truthy(opts.get("blank", MISSING)):
         return _raiser('@if requires an "exists" key or a "blank" key')
     use_exists = "exists" in opts
-    condition_of = _compile(opts["exists"] if use_exists else opts["blank"])
-    then = _compile(opts["then"]) if "then" in opts else None
-    otherwise = _compile(opts["else"]) if js_truthy(opts.get("else", MISSING)) else None
+    condition_of = _compile(opts["exists"] if use_exists else opts["blank"], kit)
+    then = _compile(opts["then"], kit) if "then" in opts else None
+    otherwise = _compile(opts["else"], kit) if js_truthy(opts.get("else", MISSING)) else None
+    if use_exists and then is not None and _same_path(opts["exists"], opts["then"]):
+        # `{"exists": {"@path": p}, "then": {"@path": p}, ...}` (Segment's defaults say it often):
+        # resolving the same path twice gives the same value, so the condition's value is the answer.
+        fallback = otherwise
+
+        def resolve_same(data: Any) -> Any:
+            value = condition_of(data)
+            if value is not MISSING and value is not None:
+                return value
+            return fallback(data) if fallback is not None else MISSING
+
+        return resolve_same
 
     def resolve(data: Any) -> Any:
         value = condition_of(data)
@@ -144,7 +175,19 @@ def _build_if(opts: Any) -> Resolver:
     return resolve
 
 
-def _build_case(opts: Any) -> Resolver:
+def _same_path(a: Any, b: Any) -> bool:
+    """Two `@path` directives with the same literal path string."""
+    return (
+        type(a) is dict
+        and type(b) is dict
+        and set(a) == {"@path"}
+        and set(b) == {"@path"}
+        and type(a["@path"]) is str
+        and a["@path"] == b["@path"]
+    )
+
+
+def _build_case(opts: Any, kit: MappingKit) -> Resolver:
     if type(opts) is not dict:
         return _raiser('@case requires an object with a "operator" key')
     if not js_truthy(opts.get("operator", MISSING)):
@@ -152,7 +195,7 @@ def _build_case(opts: Any) -> Resolver:
     operator = opts["operator"]
     if not js_truthy(opts.get("value", MISSING)):
         return lambda _data: MISSING
-    inner = _compile(opts["value"])
+    inner = _compile(opts["value"], kit)
 
     def resolve(data: Any) -> Any:
         value = inner(data)
@@ -167,7 +210,7 @@ def _build_case(opts: Any) -> Resolver:
     return resolve
 
 
-def _build_replace(opts: Any) -> Resolver:
+def _build_replace(opts: Any, kit: MappingKit) -> Resolver:
     if type(opts) is not dict:
         return _raiser('@replace requires an object with a "pattern" key')
     if not js_truthy(opts.get("pattern", MISSING)):
@@ -185,7 +228,7 @@ def _build_replace(opts: Any) -> Resolver:
     is_global = True if is_global is None else is_global
     if not js_truthy(opts.get("value", MISSING)):
         return lambda _data: MISSING
-    inner = _compile(opts["value"])
+    inner = _compile(opts["value"], kit)
     typed = (
         isinstance(pattern, str)
         and isinstance(replacement, str)
@@ -207,13 +250,13 @@ def _build_replace(opts: Any) -> Resolver:
     return resolve
 
 
-def _build_array_path(opts: Any) -> Resolver:
+def _build_array_path(opts: Any, kit: MappingKit) -> Resolver:
     if type(opts) is not list:
         return _raiser(f"@arrayPath expected array, got {js_type(opts)}")
     path = opts[0] if opts else MISSING
     shape = opts[1] if len(opts) > 1 else MISSING
-    root_of = compile_path(path) if isinstance(path, str) else _compile(path)
-    shape_of = _compile(shape) if type(shape) is dict and shape else None
+    root_of = compile_path(path) if isinstance(path, str) else _compile(path, kit)
+    shape_of = _compile(shape, kit) if type(shape) is dict and shape else None
 
     def resolve(data: Any) -> Any:
         root = root_of(data)
@@ -227,19 +270,19 @@ def _build_array_path(opts: Any) -> Resolver:
     return resolve
 
 
-def _build_merge(opts: Any) -> Resolver:
+def _build_merge(opts: Any, kit: MappingKit) -> Resolver:
     if type(opts) is not dict:
         return _raiser('@merge requires an object with an "objects" key and a "direction" key')
     if not js_truthy(opts.get("direction", MISSING)):
         return _raiser('@merge requires a "direction" key')
-    direction_of = _compile(opts["direction"])
+    direction_of = _compile(opts["direction"], kit)
     objects = opts.get("objects", MISSING)
     if not js_truthy(objects):
         return _raiser('@merge requires a "objects" key', before=direction_of)
     if type(objects) is not list:
         kind = "object" if type(objects) is dict else js_type(objects)
         return _raiser(f"@merge: expected opts.array, got {kind}", before=direction_of)
-    resolvers = [_compile(item) for item in objects]
+    resolvers = [_compile(item, kit) for item in objects]
 
     def resolve(data: Any) -> Any:
         direction = direction_of(data)
@@ -254,7 +297,7 @@ def _build_merge(opts: Any) -> Resolver:
     return resolve
 
 
-def _build_json(opts: Any) -> Resolver:
+def _build_json(opts: Any, kit: MappingKit) -> Resolver:
     if type(opts) is not dict:
         return _raiser('@json requires an object with a "value" key')
     if not js_truthy(opts.get("mode", MISSING)):
@@ -262,7 +305,7 @@ def _build_json(opts: Any) -> Resolver:
     if not js_truthy(opts.get("value", MISSING)):
         return _raiser('@json requires a "value" key')
     mode = opts["mode"]
-    inner = _compile(opts["value"])
+    inner = _compile(opts["value"], kit)
 
     def resolve(data: Any) -> Any:
         value = inner(data)
@@ -273,6 +316,8 @@ def _build_json(opts: Any) -> Resolver:
                 try:
                     return json_parse(value)
                 except ValueError:
+                    if kit.json_decode_throws:
+                        raise JSError("SyntaxError", v8_json_error(value) or "Unexpected end of JSON input") from None
                     return value
             return value
         return MISSING
@@ -280,13 +325,13 @@ def _build_json(opts: Any) -> Resolver:
     return resolve
 
 
-def _build_flatten(opts: Any) -> Resolver:
+def _build_flatten(opts: Any, kit: MappingKit) -> Resolver:
     if type(opts) is not dict:
         return _raiser('@flatten requires an object with a "separator" key')
     if not js_truthy(opts.get("separator", MISSING)):
         return _raiser('@flatten requires a "separator" key')
-    separator_of = _compile(opts["separator"])
-    value_of = _compile(opts.get("value", MISSING)) if "value" in opts else (lambda _d: MISSING)
+    separator_of = _compile(opts["separator"], kit)
+    value_of = _compile(opts.get("value", MISSING), kit) if "value" in opts else (lambda _d: MISSING)
     omit_arrays = js_truthy(opts.get("omitArrays", MISSING))
 
     def resolve(data: Any) -> Any:
@@ -300,7 +345,7 @@ def _build_flatten(opts: Any) -> Resolver:
     return resolve
 
 
-def _build_transform(opts: Any) -> Resolver:
+def _build_transform(opts: Any, kit: MappingKit) -> Resolver:
     if type(opts) is not dict:
         return _raiser('@transform requires an object with an "apply" key and a "mapping" key')
     if not js_truthy(opts.get("mapping", MISSING)):
@@ -309,13 +354,13 @@ def _build_transform(opts: Any) -> Resolver:
         return _raiser('@transform requires a "apply" key')
     if type(opts["apply"]) is not dict:
         return _raiser('@transform "apply" key should be an object')
-    apply = compile_mapping(opts["apply"])
-    mapping_of = _compile(opts["mapping"])
+    apply = compile_mapping(opts["apply"], kit=kit)
+    mapping_of = _compile(opts["mapping"], kit)
     return lambda data: mapping_of(apply(data))
 
 
-def _build_exclude_when_null(value: Any) -> Resolver:
-    inner = _compile(value)
+def _build_exclude_when_null(value: Any, kit: MappingKit) -> Resolver:
+    inner = _compile(value, kit)
 
     def resolve(data: Any) -> Any:
         resolved = inner(data)
@@ -326,7 +371,7 @@ def _build_exclude_when_null(value: Any) -> Resolver:
     return resolve
 
 
-def _build_liquid(_value: Any) -> Resolver:
+def _build_liquid(_value: Any, kit: MappingKit) -> Resolver:
     def resolve(_data: Any) -> Any:
         raise UnsupportedDirectiveError("@liquid")
 
@@ -342,7 +387,7 @@ def _raiser(message: str, *, before: Resolver | None = None) -> Resolver:
     return resolve
 
 
-_BUILDERS: dict[str, Callable[[Any], Resolver]] = {
+_BUILDERS: dict[str, Callable[[Any, MappingKit], Resolver]] = {
     "@if": _build_if,
     "@case": _build_case,
     "@replace": _build_replace,
@@ -359,15 +404,15 @@ _BUILDERS: dict[str, Callable[[Any], Resolver]] = {
 }
 
 
-def compile_mapping(mapping: Any, *, batch: bool = False) -> Resolver:
+def compile_mapping(mapping: Any, *, batch: bool = False, kit: MappingKit = CURRENT_KIT) -> Resolver:
     """mapping-kit `transform(mapping, data)` as a function of `data`; validation happens once, here.
 
     A malformed mapping still compiles: the returned function raises Segment's error when called,
     which is when Segment would raise it. With `batch=True` it is one item of `transformBatch`,
-    which does not insist that the event is an object.
+    which does not insist that the event is an object. `kit` says which actions-core's mapping-kit.
     """
     try:
-        validate_mapping(mapping)
+        validate_mapping(mapping, liquid=kit.liquid)
     except SegmentError as error:
         problem = error
 
@@ -375,7 +420,7 @@ def compile_mapping(mapping: Any, *, batch: bool = False) -> Resolver:
             raise problem
 
         return failing
-    root = _compile(mapping)
+    root = _compile(mapping, kit)
     if batch:
         return root
 

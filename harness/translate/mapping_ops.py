@@ -7,15 +7,14 @@ without NaN/Infinity, big integers rounded like a double), `@flatten` and `@excl
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
 
+from harness.js import MISSING
 from harness.translate.errors import JSError
-from harness.translate.jsvalues import MISSING, normalize_json_numbers
 
-__all__ = ["assign", "clean_nulls", "flatten", "js_replace", "json_parse"]
+__all__ = ["assign", "clean_nulls", "flatten", "js_replace"]
 
 
 def _error(message: str) -> JSError:
@@ -73,13 +72,6 @@ def assign(target: dict[str, Any], source: Any) -> None:
     elif type(source) is list or isinstance(source, str):
         for index, item in enumerate(source):
             target[str(index)] = item
-
-
-def json_parse(text: str) -> Any:
-    def reject(constant: str) -> Any:
-        raise ValueError(constant)
-
-    return normalize_json_numbers(json.loads(text, parse_constant=reject))
 
 
 def flatten(value: Any, prefix: str, separator: str, omit_arrays: bool, out: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.translate.jsvalues import MISSING, js_truthy
+from harness.js import MISSING, js_truthy
 
 __all__ = ["MultiStatus", "error_code_for_status", "schema_failure"]
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from harness.translate.jsvalues import JS_WHITESPACE, MISSING, js_index, js_string, js_truthy
+from harness.js import JS_WHITESPACE, MISSING, js_property, js_string, js_truthy
 
 __all__ = ["compile_path", "get_path", "render_template", "split_path"]
 
@@ -26,35 +26,6 @@ def split_path(path: str) -> tuple[str, ...]:
     return tuple(_QUOTES.sub("", part) for part in _SPLIT.split(path) if part)
 
 
-def _utf16(text: str) -> list[str]:
-    units: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if code > 0xFFFF:
-            code -= 0x10000
-            units.append(chr(0xD800 + (code >> 10)))
-            units.append(chr(0xDC00 + (code & 0x3FF)))
-        else:
-            units.append(ch)
-    return units
-
-
-def _prop(value: Any, key: str) -> Any:
-    """`value[key]` for the JSON types (prototype members other than `length` are not modelled)."""
-    if isinstance(value, dict):
-        return value.get(key, MISSING)
-    if isinstance(value, list):
-        if key == "length":
-            return len(value)
-        return js_index(value, key)
-    if isinstance(value, str):
-        units = value if value.isascii() else _utf16(value)
-        if key == "length":
-            return len(units)
-        return js_index(list(units), key) if not value.isascii() else js_index(value, key)
-    return MISSING
-
-
 def get_path(data: Any, keys: tuple[str, ...]) -> Any:
     """`keys.reduce((prev, key) => prev && prev[key], data)`."""
     current = data
@@ -64,7 +35,7 @@ def get_path(data: Any, keys: tuple[str, ...]) -> Any:
             continue
         if not js_truthy(current):
             return current
-        current = _prop(current, key)
+        current = js_property(current, key)
     return current
 
 

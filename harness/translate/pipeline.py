@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from harness.js import MISSING, js_truthy
 from harness.translate.actions import ActionDef, Context
-from harness.translate.ajv import Validator, compile_schema
+from harness.translate.actions_core import CORE_3_170, ActionsCore
+from harness.translate.ajv import Validation, Validator, compile_schema
 from harness.translate.errors import AggregateAjvError, IntegrationError, JSError
 from harness.translate.http import Response
-from harness.translate.jsvalues import MISSING
 from harness.translate.mapping import Resolver, compile_mapping, is_directive
 from harness.translate.multistatus import MultiStatus, schema_failure
 from harness.translate.schema import compile_remove_empty, fields_to_schema
@@ -42,6 +43,7 @@ class Prepared:
     validate: Validator
     sync_mode: str | None
     copy_fields: tuple[str, ...]
+    hook_outputs: dict[str, Any]
 
 
 @cache
@@ -70,38 +72,57 @@ def _fresh_items(value: Any) -> bool:
     )
 
 
-def _build(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
+def _fresh_object(value: Any, spec: dict[str, Any]) -> bool:
+    """A plain object in the mapping (`{"product_id": {"@path": ...}, ...}`) resolves to a new object
+    each time; when the field's properties are all leaves, validation changes only that new object
+    (coerced values, dropped keys), never anything of the event, so it needs no copy."""
+    if type(value) is not dict or not value or is_directive(value) or spec.get("multiple"):
+        return False
+    properties = spec.get("properties")
+    return type(properties) is dict and all(
+        not sub.get("multiple") and "properties" not in sub for sub in properties.values()
+    )
+
+
+def _build(action: ActionDef, mapping: dict[str, Any], core: ActionsCore) -> Prepared:
     schema, clean, validate = _schema(action)
     sync_mode = None
     if action.sync_mode is not None:
         raw = mapping.get(SYNC_MODE_KEY, MISSING)
         sync_mode = raw if isinstance(raw, str) and raw in _SYNC_MODES else None
-    copy_fields = tuple(k for k in _nested_fields(action) if k in mapping and not _fresh_items(mapping[k]))
+    copy_fields = tuple(
+        k
+        for k in _nested_fields(action)
+        if k in mapping and not _fresh_items(mapping[k]) and not _fresh_object(mapping[k], action.fields[k])
+    )
+    hook_outputs = {hook: mapping[hook] for hook in action.hooks if js_truthy(mapping.get(hook, MISSING))}
     return Prepared(
         action=action,
         mapping=mapping,
-        resolve=compile_mapping(mapping),
-        resolve_item=compile_mapping(mapping, batch=True),
+        resolve=compile_mapping(core.mapping_to_resolve(mapping), kit=core.kit),
+        resolve_item=compile_mapping(core.mapping_to_resolve(mapping), batch=True, kit=core.kit),
         schema=schema,
         clean=clean,
         validate=validate,
         sync_mode=sync_mode,
         copy_fields=copy_fields,
+        hook_outputs=hook_outputs,
     )
 
 
 @lru_cache(maxsize=512)
-def _prepare_cached(action: ActionDef, key: str) -> Prepared:
-    return _build(action, json.loads(key))
+def _prepare_cached(action: ActionDef, key: str, core: ActionsCore) -> Prepared:
+    return _build(action, json.loads(key), core)
 
 
-def prepare(action: ActionDef, mapping: dict[str, Any]) -> Prepared:
-    """The action compiled with `mapping` (already merged over the defaults, sync mode included)."""
+def prepare(action: ActionDef, mapping: dict[str, Any], core: ActionsCore = CORE_3_170) -> Prepared:
+    """The action compiled with `mapping` (already merged over the defaults, sync mode included),
+    on `core`'s actions-core."""
     try:
         key = json.dumps(mapping, sort_keys=False, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError):
-        return _build(action, mapping)
-    return _prepare_cached(action, key)
+        return _build(action, mapping, core)
+    return _prepare_cached(action, key, core)
 
 
 def copy_json(value: Any) -> Any:
@@ -129,15 +150,33 @@ def _event_context(event: Any) -> None:
         raise JSError("TypeError", f"Cannot read properties of {shown} (reading 'context')")
 
 
+EXEMPT_KEY = "dynamicAuthSettings"
+
+
+def _validate(prepared: Prepared, payload: dict[str, Any]) -> Validation:
+    """actions-core `validateSchema(payload, schema, {exempt: ['dynamicAuthSettings']})`.
+
+    The exempt key is put back after validation removed it (as the payload's last key), so an action
+    that sends its whole payload (triggerCampaign, triggerCanvas) sends it too.
+    """
+    exempt = payload.get(EXEMPT_KEY, MISSING)
+    found = prepared.validate(payload)
+    if exempt is not MISSING:
+        payload[EXEMPT_KEY] = exempt
+    return found
+
+
 def execute(prepared: Prepared, event: Any, ctx: Context) -> Any:
     """`Action.execute`: raises Segment's error on any failure."""
     _event_context(event)
     payload = _detach(prepared, prepared.resolve(event))
     payload = prepared.clean(payload, True)
-    errors = prepared.validate(payload)
-    if errors:
-        raise AggregateAjvError(errors)
+    found = _validate(prepared, payload)
+    if found.errors:
+        raise AggregateAjvError(list(found.errors))
+    ctx.nonfinite = ctx.nonfinite or found.nonfinite
     ctx.sync_mode = prepared.sync_mode
+    ctx.hook_outputs = prepared.hook_outputs
     return prepared.action.perform(ctx, payload)
 
 
@@ -153,15 +192,18 @@ def execute_batch(prepared: Prepared, events: list[Any], ctx: Context) -> list[d
     payloads: list[dict[str, Any]] = []
     for index, item in enumerate(resolved):
         payload = prepared.clean(item)
-        errors = prepared.validate(payload) if type(payload) is dict else []
-        if errors:
-            statuses[index] = schema_failure(" ".join(errors))
-            invalid.add(index)
-            continue
+        if type(payload) is dict:
+            found = _validate(prepared, payload)
+            if found.errors:
+                statuses[index] = schema_failure(" ".join(found.errors))
+                invalid.add(index)
+                continue
+            ctx.nonfinite = ctx.nonfinite or found.nonfinite
         payloads.append(payload)
     if not payloads:
         return statuses
     ctx.sync_mode = prepared.sync_mode
+    ctx.hook_outputs = prepared.hook_outputs
     result = action.perform_batch(ctx, payloads)
     if isinstance(result, MultiStatus):
         cursor = 0

@@ -15,7 +15,7 @@ from typing import Any
 from harness.translate.actions import BRAZE_ACTIONS, default_mapping
 from harness.translate.actions.ecommerce_fields import EVENT_NAMES
 
-__all__ = ["PRESETS", "Preset", "presets_for"]
+__all__ = ["PRESETS", "PRESETS_3387", "Preset", "presets_for"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -113,6 +113,16 @@ PRESETS: tuple[Preset, ...] = (
         _defaults("trackEvent", **_PROPERTIES),
         event_slug="journeys_step_entered_track",
     ),
+)
+
+
+# 3.387.0: Order Completed went to trackPurchase ("Order Completed Calls") and Track Calls took every
+# other track; no ecommerce presets. The event-specific presets were the same.
+PRESETS_3387: tuple[Preset, ...] = (
+    Preset("Track Calls", "trackEvent", _defaults("trackEvent"), 'type = "track" and event != "Order Completed"'),
+    Preset("Order Completed Calls", "trackPurchase", _defaults("trackPurchase"), 'event = "Order Completed"'),
+    Preset("Identify Calls", "updateUserProfile", _defaults("updateUserProfile"), 'type = "identify"'),
+    *(preset for preset in PRESETS if preset.subscribe is None),
 )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from harness.translate.jsvalues import MISSING
+from harness.js import MISSING
 
 __all__ = ["Field", "compile_remove_empty", "fields_to_schema", "remove_empty_values"]
 
@@ -103,6 +103,12 @@ def fields_to_schema(
             schema["format"] = "date-like"
         elif kind == "password":
             schema["format"] = "password"
+        elif kind == "string":
+            # fieldsToJsonSchema: a string field's minimum/maximum are its length limits (when truthy).
+            if field.get("minimum"):
+                schema["minLength"] = field["minimum"]
+            if field.get("maximum"):
+                schema["maxLength"] = field["maximum"]
         elif kind == "number":
             if field.get("minimum"):
                 schema["minimum"] = field["minimum"]

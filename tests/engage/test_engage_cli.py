@@ -44,11 +44,20 @@ def test_prints_engage_events_as_json_lines() -> None:
 
 
 def test_output_matches_the_python_seam_and_is_reproducible() -> None:
-    first = invoke("--definition", SPACE, EVENTS, "--seed", "3")
-    again = invoke("--definition", SPACE, EVENTS, "--seed", "3")
+    first = invoke("--definition", SPACE, EVENTS, "--random-seed", "3")
+    again = invoke("--definition", SPACE, EVENTS, "--random-seed", "3")
     assert first.output == again.output
     text = Path(SPACE).read_text(encoding="utf-8"), Path(EVENTS).read_text(encoding="utf-8")
     assert lines(first.output) == run_engage(*text, seed=3)
+    assert lines(first.output) != lines(invoke("--definition", SPACE, EVENTS, "--random-seed", "4").output)
+
+
+def test_the_old_seed_flag_still_works_for_one_release_and_says_so_on_stderr() -> None:
+    old = invoke("--definition", SPACE, EVENTS, "--seed", "3")
+    new = invoke("--definition", SPACE, EVENTS, "--random-seed", "3")
+    assert old.exit_code == 0 and old.stdout == new.stdout
+    assert "`engage --seed` is deprecated" in old.stderr and new.stderr == ""
+    assert "--random-seed" in invoke("--help").output and "--seed " not in invoke("--help").output
 
 
 def test_clock_and_no_backfill() -> None:
@@ -107,7 +116,7 @@ def test_invalid_event_names_the_line(tmp_path: Path) -> None:
     result = invoke("--definition", SPACE, str(events))
     assert result.exit_code == 1
     assert "line 2: invalid track event" in result.output
-    assert "'event' is a required property" in result.output
+    assert '"event" is a required property' in result.output
 
 
 def test_bad_options() -> None:

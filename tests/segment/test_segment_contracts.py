@@ -126,7 +126,7 @@ def test_missing_identifiers_are_reported_in_the_specs_words() -> None:
 def test_track_needs_an_event_name_and_object_properties() -> None:
     payload = {k: v for k, v in SPEC_TRACK.items() if k != "event"} | {"properties": [1]}
     found = paths(payload)
-    assert found["$"] == "'event' is a required property"
+    assert found["$"] == '"event" is a required property'
     assert "$.properties" in found
 
 
@@ -182,13 +182,16 @@ def test_debugger_event_may_lack_received_at() -> None:
     assert paths(alias, "segment/debugger-event") == {}
 
 
-def test_engage_envelope_is_required() -> None:
-    bare = {k: v for k, v in ENGAGE_TRACK.items() if k not in ("messageId", "integrations")}
-    found = paths(bare, "segment/engage-track")
-    assert found["$"] in ("'messageId' is a required property", "'integrations' is a required property")
-    wrong = ENGAGE_TRACK | {"messageId": "ajs-1", "integrations": {"All": True, "Braze": True}}
+def test_the_engage_envelope_is_checked_where_present() -> None:
+    bare = {k: v for k, v in ENGAGE_TRACK.items() if k not in ("messageId", "integrations", "timestamp")}
+    assert paths(bare, "segment/engage-track") == {}
+    wrong = ENGAGE_TRACK | {"messageId": "ajs-1", "integrations": {"All": "no"}}
     found = paths(wrong, "segment/engage-track")
-    assert {"$.messageId", "$.integrations.All"} <= set(found)
+    assert found["$.messageId"] == '"ajs-1" does not match "^personas_[0-9A-Za-z]+$"'
+    assert found["$.integrations.All"] == '"no" is not of type "boolean"'
+    assert paths(ENGAGE_TRACK | {"integrations": {}}) == {}
+    no_context = {k: v for k, v in ENGAGE_TRACK.items() if k != "context"}
+    assert paths(no_context, "segment/engage-track") == {"$": '"context" is a required property'}
 
 
 def test_engage_events_need_a_zoned_timestamp() -> None:
@@ -201,19 +204,29 @@ def test_audience_track_needs_audience_key_and_trait_track_needs_trait_key() -> 
     assert "$.properties" in paths(audience)
     trait = copy.deepcopy(ENGAGE_TRACK)
     trait["context"]["personas"] |= {"computation_class": "trait"}
-    assert paths(trait)["$.properties"] == "'trait_key' is a required property"
+    assert paths(trait)["$.properties"] == '"trait_key" is a required property'
 
 
-def test_engage_key_rules_beyond_the_schema() -> None:
-    missing = copy.deepcopy(ENGAGE_TRAIT_IDENTIFY)
-    missing["traits"] = {"other": 1}
-    assert paths(missing) == {"$.traits": "must hold the computation_key 'total_revenue_180_days'"}
+def test_engage_key_rules_beyond_the_schema_hold_for_audiences() -> None:
+    missing = copy.deepcopy(ENGAGE_TRACK)
+    missing["properties"] = {"audience_key": "amazon_ads_audience_6_may_24", "other": 1}
+    assert paths(missing) == {"$.properties": 'must hold the computation_key "amazon_ads_audience_6_may_24"'}
     not_bool = copy.deepcopy(ENGAGE_TRACK)
     not_bool["properties"]["amazon_ads_audience_6_may_24"] = "true"
-    assert [v.path for v in engage_violations(not_bool)] == ["$.properties.amazon_ads_audience_6_may_24"]
+    (violation,) = engage_violations(not_bool)
+    assert violation.path == "$.properties.amazon_ads_audience_6_may_24"
+    assert violation.reason == 'an audience value must be true or false, not "true"'
     other_key = copy.deepcopy(ENGAGE_TRACK)
     other_key["properties"]["audience_key"] = "other"
-    assert "$.properties.audience_key" in paths(other_key)
+    assert paths(other_key)["$.properties.audience_key"] == (
+        'must equal the computation_key "amazon_ads_audience_6_may_24", not "other"'
+    )
+
+
+def test_computed_traits_are_not_held_to_the_audience_key_rules() -> None:
+    other = copy.deepcopy(ENGAGE_TRAIT_IDENTIFY)
+    other["traits"] = {"other": 1}
+    assert paths(other) == {}
 
 
 def test_journey_step_class_and_extra_personas_keys_are_allowed() -> None:
@@ -225,6 +238,33 @@ def test_journey_step_class_and_extra_personas_keys_are_allowed() -> None:
     assert validate_event(journey) == []
     journey["context"]["personas"]["computation_class"] = "computed_trait"
     assert "$.context.personas.computation_class" in paths(journey)
+
+
+def test_sent_at_may_be_null_as_engage_sends_it_but_not_another_type() -> None:
+    assert paths(SPEC_TRACK | {"sentAt": None}) == {}
+    assert paths(ENGAGE_TRACK | {"sentAt": None}) == {}
+    assert paths(SPEC_TRACK | {"sentAt": 5}) == {"$.sentAt": '5 is not of type "string" or "null"'}
+    assert paths(SPEC_TRACK | {"timestamp": None}) == {"$.timestamp": 'null is not of type "string"'}
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "reason"),
+    [
+        ({"properties": {"currency": None}}, "$.properties.currency", 'null is not of type "string"'),
+        ({"properties": {"revenue": True}}, "$.properties.revenue", 'true is not of type "number"'),
+        ({"properties": {"revenue": "12"}}, "$.properties.revenue", '"12" is not of type "number"'),
+        ({"messageId": ""}, "$.messageId", '"" is shorter than 1 character'),
+        ({"type": "boom"}, "$.type", '"boom" is not "track"'),
+        ({"context": {"traits": [1, None]}}, "$.context.traits", '[1, null] is not of type "object"'),
+    ],
+)
+def test_messages_render_values_as_json(change: dict[str, Any], path: str, reason: str) -> None:
+    assert paths(SPEC_TRACK | change, "segment/track").get(path) == reason
+
+
+def test_enum_messages_list_the_choices_as_json() -> None:
+    reason = paths(SPEC_TRACK | {"type": "boom"}, "segment/debugger-event")["$.type"]
+    assert reason == '"boom" is not one of ["identify", "track", "page", "screen", "group", "alias"]'
 
 
 def test_non_objects_are_rejected_cleanly() -> None:

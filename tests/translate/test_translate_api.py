@@ -179,12 +179,16 @@ def test_on_delete() -> None:
     assert anonymous.requests[0].body == {"external_ids": [None]}
 
 
-def test_unknown_names_are_case_errors() -> None:
+def test_unknown_names_are_case_errors_that_list_what_exists() -> None:
     assert translate({}, destination="nope").error is not None
-    assert run_case({"destination": "braze", "action": "nope", "event": {}})["error"] == {
-        "name": "CaseError",
-        "message": "unknown action nope",
-    }
+    output = run_case({"destination": "braze", "action": "nope", "event": {}})
+    assert output["requests"] == [] and output["error"]["name"] == "CaseError"
+    assert output["error"]["message"].startswith("unknown action nope (braze actions: updateUserProfile,")
+    cohorts = run_case({"destination": "braze-cohorts", "preset": "x", "event": {}})["error"]["message"]
+    assert cohorts == "unknown preset x (braze-cohorts actions: syncAudiences (no presets))"
+    nowhere = run_case({"event": {}})["error"]["message"]
+    assert nowhere == 'no destination: "destination" must be one of "braze", "braze-cohorts"'
+    assert run_case(["not", "a", "case"])["error"]["name"] == "CaseError"  # type: ignore[arg-type]
 
 
 def test_result_to_json_matches_the_case_output_shape() -> None:
@@ -192,3 +196,79 @@ def test_result_to_json_matches_the_case_output_shape() -> None:
     assert isinstance(result, TranslationResult)
     case = run_case({"destination": "braze", "action": "trackEvent", "event": track("X")})
     assert json.dumps({k: v for k, v in case.items() if k != "case"}) == json.dumps(result.to_json())
+
+
+CATALOG = {
+    "item_id": {"@path": "$.properties.sku"},
+    "item": {"title": {"@path": "$.properties.title"}},
+    "onMappingSave": {"outputs": {"catalog_name": "products"}},
+}
+
+
+def _product(i: int) -> dict[str, Any]:
+    return {
+        "type": "track",
+        "event": "Product Updated",
+        "userId": "u",
+        "properties": {"sku": f"sku-{i}", "title": f"T{i}"},
+        "receivedAt": "2024-03-01T12:00:00Z",
+    }
+
+
+def test_catalog_items_are_batched_by_the_actions_own_batch_size_of_50() -> None:
+    result = translate([_product(i) for i in range(120)], action="upsertCatalogItem", mapping=CATALOG)
+    assert [len(r.body["items"]) for r in result.requests] == [50, 50, 20]
+    assert {(r.method, r.path) for r in result.requests} == {("PUT", "/catalogs/products/items/")}
+    assert result.multistatus is not None and len(result.multistatus) == 120
+    assert result.multistatus[0] == {
+        "status": 200,
+        "sent": {"title": "T0", "id": "sku-0"},
+        "body": {"message": "success"},
+    }
+
+
+def test_a_catalog_item_is_deleted_under_the_delete_sync_mode() -> None:
+    mapping = {**CATALOG, "__segment_internal_sync_mode": "delete"}
+    (request,) = translate(_product(1), action="upsertCatalogItem", mapping=mapping).requests
+    assert (request.method, request.path, request.body) == (
+        "DELETE",
+        "/catalogs/products/items/sku-1",
+        {"items": [{"title": "T1"}]},
+    )
+
+
+def test_trigger_campaign_sends_the_payload_with_priorities_on_each_recipient() -> None:
+    mapping = {
+        "campaign_id": "cmp-1",
+        "recipients": [{"external_user_id": {"@path": "$.userId"}}],
+        "prioritization": {"first_priority": "identified"},
+    }
+    (request,) = translate(_product(1), action="triggerCampaign", mapping=mapping).raise_for_error().requests
+    assert request.path == "/campaigns/trigger/send"
+    assert request.body["recipients"] == [{"external_user_id": "u", "prioritization": ["identified"]}]
+    assert "prioritization" not in request.body
+
+
+def test_segment_version_picks_the_release_and_refuses_unknown_ones() -> None:
+    order = {
+        "type": "track",
+        "event": "Order Completed",
+        "userId": "u1",
+        "properties": {"products": [{"product_id": "p1", "price": 5}]},
+        "receivedAt": "2024-03-01T12:00:00Z",
+        "timestamp": "2024-03-01T12:00:00Z",
+    }
+    assert translate(order).preset == "Order Placed (beta)"
+    older = translate(order, segment_version="3.387.0")
+    assert (older.preset, older.action) == ("Order Completed Calls", "trackPurchase")
+    assert older.requests[0].body["purchases"][0]["product_id"] == "p1"
+    assert translate(order, settings={"segment_version": "3.387.0"}).preset == "Order Completed Calls"
+    assert translate(order, action="ecommerce", segment_version="3.387.0").error is not None
+    unknown = translate(order, segment_version="3.999.0").error
+    assert unknown is not None and unknown.name == "CaseError"
+    assert (
+        unknown.message
+        == 'unknown segment_version 3.999.0: the supported versions are "3.497.0" (the default), "3.387.0"'
+    )
+    case = {"destination": "braze", "action": "trackEvent", "event": order, "segment_version": "1"}
+    assert run_case(case)["error"]["message"].startswith("unknown segment_version 1:")

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from harness.js import MISSING
 from harness.translate.errors import JSError, MappingValidationError, UnsupportedDirectiveError
-from harness.translate.jsvalues import MISSING
 from harness.translate.mapping import compile_mapping
 
 EVENT = {

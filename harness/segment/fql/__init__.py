@@ -14,7 +14,7 @@ name (identify calls).
 from __future__ import annotations
 
 from harness.segment.fql.lexer import FQLError
-from harness.segment.fql.matcher import Predicate, compile_fql, subscribed
+from harness.segment.fql.matcher import Predicate, compile_fql, fields_read, subscribed
 from harness.segment.fql.parser import parse_fql
 
-__all__ = ["FQLError", "Predicate", "compile_fql", "parse_fql", "subscribed"]
+__all__ = ["FQLError", "Predicate", "compile_fql", "fields_read", "parse_fql", "subscribed"]

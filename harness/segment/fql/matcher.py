@@ -8,33 +8,24 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from harness.js import MISSING, is_number, js_property, js_string, js_to_number, js_truthy
 from harness.segment.fql.parser import parse_fql
-from harness.segment.fql.values import as_string, js_number
 
-__all__ = ["Predicate", "compile_fql", "subscribed"]
+__all__ = ["Predicate", "compile_fql", "fields_read", "subscribed"]
 
-_MISSING = object()
+_KEYS = re.compile(r"[^[.\]]+")
 
 
 def _get(obj: Any, path: str) -> Any:
+    """destination-subscriptions `get`: `keys.reduce((prev, key) => prev && prev[key], obj)`."""
     if not path:
-        return _MISSING
-    keys = re.findall(r"[^[.\]]+", path)
+        return MISSING
     value = obj
-    for key in keys:
-        if value is _MISSING or value is None or value is False or value == 0 or value == "":
+    for key in _KEYS.findall(path):
+        if not js_truthy(value):
             break
-        if isinstance(value, dict):
-            value = value.get(key, _MISSING)
-        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
-            value = value[int(key)]
-        else:
-            value = _MISSING
+        value = js_property(value, key)
     return value
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 _NUMERIC: dict[str, Callable[[float, float], bool]] = {
@@ -55,21 +46,21 @@ _TEXT: dict[str, Callable[[str, str], bool]] = {
 def _check(actual: Any, op: str, expected: Any) -> bool:
     """destination-subscriptions `validateValue`."""
     if op in ("=", "!="):
-        equal = isinstance(actual, str) and actual == as_string(expected)
+        equal = isinstance(actual, str) and actual == js_string(expected)
         return equal if op == "=" else not equal
     if op in _NUMERIC:
-        if not _number(actual):
+        if not is_number(actual):
             return False
-        return _NUMERIC[op](actual, js_number(expected) if isinstance(expected, str) else float(expected))
+        return _NUMERIC[op](actual, js_to_number(expected))
     base = op.removeprefix("not_")
     if base in _TEXT:
         if not isinstance(actual, str):
             return False
-        return _TEXT[base](actual, as_string(expected)) != op.startswith("not_")
+        return _TEXT[base](actual, js_string(expected)) != op.startswith("not_")
     if op == "exists":
-        return actual is not _MISSING and actual is not None
+        return actual is not MISSING and actual is not None
     if op == "not_exists":
-        return actual is _MISSING or actual is None
+        return actual is MISSING or actual is None
     if op == "is_true":
         return actual is True
     if op == "is_false":
@@ -125,13 +116,13 @@ def _compile(node: dict[str, Any]) -> Predicate:
     if kind in _FIELDS:
         field = _FIELDS[kind]
         if op in ("=", "!="):
-            return _field_equals(field, as_string(expected), op == "!=")
-        return lambda event: _check(event.get(field, _MISSING), op, expected)
+            return _field_equals(field, js_string(expected), op == "!=")
+        return lambda event: _check(event.get(field, MISSING), op, expected)
     source = _SOURCES.get(kind)
     if source is None:
         return lambda _event: False
     name = node["name"]
-    return lambda event: _check(_get(event.get(source, _MISSING), name), op, expected)
+    return lambda event: _check(_get(event.get(source, MISSING), name), op, expected)
 
 
 @lru_cache(maxsize=256)
@@ -143,3 +134,20 @@ def compile_fql(fql: str) -> Predicate:
 def subscribed(fql: str, event: dict[str, Any]) -> bool:
     """Whether Segment would deliver `event` to a subscription with this FQL (`FQLError` if invalid)."""
     return compile_fql(fql)(event)
+
+
+def _fields(node: dict[str, Any]) -> set[str]:
+    if node["type"] == "group":
+        return set().union(*(_fields(child) for child in node["children"]))
+    field = _FIELDS.get(node["type"]) or _SOURCES.get(node["type"])
+    return {field} if field else set()
+
+
+@lru_cache(maxsize=256)
+def fields_read(fql: str) -> frozenset[str]:
+    """The top-level event fields the subscription looks at (`type`, `event`, `properties`, ...).
+
+    A subscription that reads only `type` and `event` gives the same answer for every event with the
+    same two values, which lets callers remember routes per (type, event). Raises `FQLError` if invalid.
+    """
+    return frozenset(_fields(parse_fql(fql)))

@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from harness.js import js_string, string_to_number
 from harness.segment.fql.lexer import FQLError, Lexer, LexError, Tok
-from harness.segment.fql.values import as_string, js_number
 
 __all__ = ["parse_fql"]
 
@@ -44,7 +44,7 @@ def _token_value(token: Tok) -> Any:
     if token.type == "string":
         return re.sub(r'"$', "", re.sub(r'^"', "", token.value))
     if token.type == "number":
-        return js_number(token.value)
+        return string_to_number(token.value)
     if token.type == "ident" and token.value in ("true", "false"):
         return token.value == "true"
     return token.value
@@ -61,11 +61,11 @@ def _function(name: str, nodes: list[Any], tokens: list[Tok], negate: bool) -> N
     value_token = tokens.pop(0)
     tokens.pop(0) if tokens else None
     if name == "contains":
-        op, value = "contains", as_string(_token_value(value_token))
+        op, value = "contains", js_string(_token_value(value_token))
     elif value_token.value.endswith('*"'):
-        op, value = "starts_with", as_string(_token_value(value_token))[:-1]
+        op, value = "starts_with", js_string(_token_value(value_token))[:-1]
     else:
-        op, value = "ends_with", as_string(_token_value(value_token))[1:]
+        op, value = "ends_with", js_string(_token_value(value_token))[1:]
     op = f"not_{op}" if negate else op
     target = name_token.value
     if target in ("event", "name", "userId"):
@@ -86,7 +86,7 @@ _FUNCTION_TARGETS = (
 def _condition(kind: str, token: Tok, operator_token: Tok, value_token: Tok) -> dict[str, Any]:
     op, raw = operator_token.value, value_token.value
     if kind in ("event", "event-type"):
-        return {"type": kind, "operator": op, "value": as_string(_token_value(value_token))}
+        return {"type": kind, "operator": op, "value": js_string(_token_value(value_token))}
     special = None
     if op == "!=" and raw == "null":
         special = "exists"
@@ -103,7 +103,7 @@ def _condition(kind: str, token: Tok, operator_token: Tok, value_token: Tok) -> 
         node["operator"] = special
         return node
     if kind in ("name", "userId"):
-        node.update(operator=op, value=as_string(_token_value(value_token)))
+        node.update(operator=op, value=js_string(_token_value(value_token)))
         return node
     if op == "=" and value_token.type == "number":
         node.update(operator="number_equals", value=_token_value(value_token))
@@ -170,4 +170,5 @@ def parse_fql(fql: str) -> dict[str, Any]:
         raise FQLError("Cannot read properties of undefined (reading 'type')")
     if ast.get("type") != "group":
         return {"type": "group", "operator": "and", "children": [ast]}
-    return ast
+    tree: dict[str, Any] = ast
+    return tree

@@ -3,20 +3,20 @@
 None of these has field defaults (createAlias subscribes to `event = "Create Alias"`, identifyUser
 to nothing), and none can batch: a batch fails with Segment's 501 `NotImplemented`. identifyUser2
 also identifies by email (with a merge prioritization) and turns Braze's `errors[]` or error
-message into an `APIError`.
+message into an `APIError`; in 3.387.0 it was identifyUser behind a sync-mode check (alias only).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from harness.js import MISSING, js_string, js_truthy
 from harness.translate.actions.base import ActionDef, Context, SyncMode, clean
 from harness.translate.actions.braze_common import property_of
 from harness.translate.actions.fields import field, user_alias_field
 from harness.translate.errors import APIError, HTTPError, IntegrationError
-from harness.translate.jsvalues import MISSING, js_string, js_truthy
 
-__all__ = ["CREATE_ALIAS", "CREATE_ALIAS_2", "IDENTIFY_USER", "IDENTIFY_USER_2"]
+__all__ = ["CREATE_ALIAS", "CREATE_ALIAS_2", "IDENTIFY_USER", "IDENTIFY_USER_2", "IDENTIFY_USER_2_3387"]
 
 _CREATE_ALIAS_FIELDS = {
     "external_id": field("External ID", "string", allowNull=True),
@@ -166,5 +166,24 @@ IDENTIFY_USER_2 = ActionDef(
         "merge_behavior": _MERGE_BEHAVIOR,
     },
     perform=_identify_user_v2,
+    sync_mode=SyncMode("add", ("add", "upsert")),
+)
+
+
+def _identify_user_v2_3387(ctx: Context, payload: dict[str, Any]) -> Any:
+    if ctx.sync_mode in ("add", "upsert"):
+        return _identify_user(ctx, payload)
+    raise IntegrationError('syncMode must be "add" or "upsert"', "Invalid syncMode", 400)
+
+
+IDENTIFY_USER_2_3387 = ActionDef(
+    slug="identifyUser2",
+    title="Identify User V2",
+    fields={
+        "external_id": field("External ID", "string", required=True),
+        "user_alias": user_alias_field(required_parts=True, required=True),
+        "merge_behavior": _MERGE_BEHAVIOR,
+    },
+    perform=_identify_user_v2_3387,
     sync_mode=SyncMode("add", ("add", "upsert")),
 )

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.js import MISSING
 from harness.translate.http import Client
-from harness.translate.jsvalues import MISSING
 
-__all__ = ["ActionDef", "Context", "SyncMode", "clean", "default_mapping"]
+__all__ = ["ActionDef", "Context", "Perform", "PerformBatch", "SyncMode", "clean", "default_mapping"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +26,20 @@ class SyncMode:
 
 @dataclass(slots=True)
 class Context:
-    """What perform / performBatch receive besides the payload."""
+    """What perform / performBatch receive besides the payload, and what the run learnt on the way.
+
+    `nonfinite` says that validation coerced a value to Infinity, which the request bodies must then
+    show as JSON.stringify does (null). `hook_outputs` is actions-core's `hookOutputs`: the mapping's
+    raw (unresolved) value under each hook the action declares, when truthy.
+    """
 
     settings: dict[str, Any]
     client: Client
     sync_mode: str | None = None
     state: dict[str, Any] = field(default_factory=dict)
     state_set: dict[str, Any] = field(default_factory=dict)
+    nonfinite: bool = False
+    hook_outputs: dict[str, Any] = field(default_factory=dict)
 
 
 Perform = Callable[[Context, dict[str, Any]], Any]
@@ -50,6 +57,7 @@ class ActionDef:
     perform_batch: PerformBatch | None = None
     default_subscription: str | None = None
     sync_mode: SyncMode | None = None
+    hooks: tuple[str, ...] = ()
 
 
 def default_mapping(action: ActionDef) -> dict[str, Any]:

@@ -10,12 +10,13 @@ per-item list with one shared `Set`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from harness.translate.errors import HTTPError, IntegrationError, JSError
+from harness.js import MISSING, dayjs_format_date, dayjs_iso, dayjs_time, js_index, js_string, js_truthy
+from harness.translate.actions.base import Context, Perform, PerformBatch
+from harness.translate.errors import HTTPError, IntegrationError, JSError, SegmentError
 from harness.translate.http import Response
-from harness.translate.jsdate import dayjs_format_date, dayjs_time, to_iso_string
-from harness.translate.jsvalues import MISSING, js_index, js_string, js_truthy
 from harness.translate.multistatus import MultiStatus
 
 __all__ = [
@@ -82,8 +83,8 @@ def to_iso8601(value: Any) -> Any:
     """`toISO8601`: null/undefined pass through, invalid dates become undefined."""
     if value is None or value is MISSING:
         return value
-    ms = dayjs_time(value)
-    return MISSING if ms is None else to_iso_string(ms)
+    iso = dayjs_iso(value)
+    return MISSING if iso is None else iso
 
 
 def to_date_format(value: Any) -> Any:
@@ -113,19 +114,24 @@ def property_of(value: Any, key: str) -> Any:
     return MISSING
 
 
-def sync_mode_guarded(perform: Any, perform_batch: Any, modes: tuple[str, ...], refuse: Any) -> tuple[Any, Any]:
+def sync_mode_guarded(
+    perform: Perform,
+    perform_batch: PerformBatch,
+    modes: tuple[str, ...],
+    refuse: Callable[[str | None], SegmentError],
+) -> tuple[Perform, PerformBatch]:
     """The `*2` actions' perform / performBatch: the v1 ones, behind a check of `syncMode`.
 
     `refuse(mode)` raises the action's own error for a single event; a batch gets Segment's multistatus
     error for every event.
     """
 
-    def perform_v2(ctx: Any, payload: dict[str, Any]) -> Any:
+    def perform_v2(ctx: Context, payload: dict[str, Any]) -> Any:
         if ctx.sync_mode in modes:
             return perform(ctx, payload)
         raise refuse(ctx.sync_mode)
 
-    def perform_batch_v2(ctx: Any, payloads: list[dict[str, Any]]) -> MultiStatus:
+    def perform_batch_v2(ctx: Context, payloads: list[dict[str, Any]]) -> Any:
         if ctx.sync_mode in modes:
             return perform_batch(ctx, payloads)
         return invalid_sync_mode_batch(len(payloads))

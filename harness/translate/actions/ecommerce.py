@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.js import MISSING, dayjs_iso, js_json_dumps, js_truthy
 from harness.translate.actions.base import ActionDef, Context, SyncMode, clean
 from harness.translate.actions.braze_common import property_of
 from harness.translate.actions.ecommerce_fields import COMMON_FIELDS, EVENT_NAMES, PRODUCT, PRODUCTS
 from harness.translate.errors import JSError, PayloadValidationError
-from harness.translate.jsdate import dayjs_time, to_iso_string
-from harness.translate.jsvalues import MISSING, js_json_dumps, js_truthy
 from harness.translate.multistatus import MultiStatus
 
 __all__ = ["ECOMMERCE", "ECOMMERCE_SINGLE_PRODUCT"]
@@ -52,8 +51,8 @@ def _products(payload: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _event(payload: dict[str, Any], settings: dict[str, Any], sync_mode: str | None) -> dict[str, Any]:
     get = payload.get
-    ms = dayjs_time(get("time", MISSING))
-    if ms is None:
+    iso = dayjs_iso(get("time", MISSING))
+    if iso is None:
         raise JSError("RangeError", "Invalid time value")
     alias = get("user_alias", MISSING)
     update_only: Any = MISSING
@@ -69,7 +68,7 @@ def _event(payload: dict[str, Any], settings: dict[str, Any], sync_mode: str | N
         event["app_id"] = settings["app_id"]
     name = get("name", MISSING)
     event["name"] = name
-    event["time"] = to_iso_string(ms)
+    event["time"] = iso
     properties = clean({"currency": get("currency", MISSING), "source": get("source", MISSING)})
     if js_truthy(get("metadata", MISSING)):
         properties["metadata"] = get("metadata")
@@ -133,7 +132,8 @@ def _send(ctx: Context, payloads: list[dict[str, Any]], is_batch: bool) -> Any:
     headers = {"X-Braze-Batch": "true"} if is_batch else None
     response = ctx.client.post(f"{ctx.settings['endpoint']}/users/track", {"events": events}, headers)
     errors = property_of(response.data, "errors")
-    errors = errors if type(errors) is list else []
+    if type(errors) is not list or not errors:
+        return status if is_batch else response
     for index, payload in enumerate(payloads):
         found = next((e for e in errors if _strict_equal(property_of(e, "index"), index)), None)
         if found is not None:

@@ -9,21 +9,24 @@ Quirk reproduced: an identifier already placed does not stop the event; it falls
 next identifier. An older event of a user whose `external_id` was already placed by a newer event
 still files its `user_alias`, under the older event's add/remove decision, so one user can be
 removed by id and added by alias in the same request.
+
+3.387.0 (`SYNC_AUDIENCES_3387`) did none of that: users in payload order, every identifier kept
+(repeats too), each alias object as the payload held it; and it had no `batch_keys` field.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cmp_to_key
 from typing import Any
 
+from harness.js import MISSING, js_date_parse, js_string, js_truthy
 from harness.translate.actions.base import ActionDef, Context, clean
 from harness.translate.actions.fields import field, path, user_alias_field
 from harness.translate.errors import PayloadValidationError
-from harness.translate.jsdate import js_date_parse
-from harness.translate.jsvalues import MISSING, js_string, js_truthy
 
-__all__ = ["SYNC_AUDIENCES", "partner_api_key"]
+__all__ = ["SYNC_AUDIENCES", "SYNC_AUDIENCES_3387", "partner_api_key"]
 
 PARTNER_KEY_SETTING = "partner_api_key"
 
@@ -47,8 +50,10 @@ def _time(value: Any) -> float:
     return float("nan")
 
 
-def _latest_first(a: dict[str, Any], b: dict[str, Any]) -> float:
-    return _time(b.get("time")) - _time(a.get("time"))
+def _latest_first(a: dict[str, Any], b: dict[str, Any]) -> int:
+    """`(a, b) => new Date(b.time) - new Date(a.time)`: V8's sort treats NaN like 0 (equal)."""
+    difference = _time(b.get("time")) - _time(a.get("time"))
+    return 0 if difference != difference else (difference > 0) - (difference < 0)
 
 
 def _changes(payloads: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -86,11 +91,35 @@ def _changes(payloads: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, 
     return entry(add), {**entry(remove), "should_remove": True}
 
 
+def _changes_3387(payloads: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """3.387.0's `extractUsers`: payload order, every identifier kept (repeats too), aliases as sent."""
+    add: dict[str, Any] = {"user_ids": [], "device_ids": [], "aliases": []}
+    remove: dict[str, Any] = {"user_ids": [], "device_ids": [], "aliases": [], "should_remove": True}
+    for payload in payloads:
+        properties = payload.get("event_properties", MISSING)
+        key = js_string(payload.get("personas_audience_key", MISSING))
+        entered = properties.get(key, MISSING) if type(properties) is dict else MISSING
+        target = add if js_truthy(entered) else remove
+        external_id = payload.get("external_id", MISSING)
+        device_id = payload.get("device_id", MISSING)
+        alias = payload.get("user_alias", MISSING)
+        if js_truthy(external_id):
+            target["user_ids"].append(external_id)
+        elif js_truthy(device_id):
+            target["device_ids"].append(device_id)
+        elif js_truthy(alias):
+            target["aliases"].append(alias)
+    return add, remove
+
+
 def _has_users(change: dict[str, Any]) -> bool:
     return bool(change["user_ids"] or change["device_ids"] or change["aliases"])
 
 
-def _process(ctx: Context, payloads: list[dict[str, Any]]) -> Any:
+Changes = Callable[[list[dict[str, Any]]], tuple[dict[str, Any], dict[str, Any]]]
+
+
+def _process(ctx: Context, payloads: list[dict[str, Any]], changes_of: Changes = _changes) -> Any:
     first = payloads[0]
     if first.get("cohort_name", MISSING) != first.get("personas_audience_key", MISSING):
         raise PayloadValidationError("The value of `personas computation key` and `personas_audience_key` must match.")
@@ -110,7 +139,7 @@ def _process(ctx: Context, payloads: list[dict[str, Any]]) -> Any:
         }
         ctx.client.post(f"{endpoint}/partners/segment/cohorts", clean(body))
         ctx.state_set["cohort_name"] = cohort_name
-    add, remove = _changes(payloads)
+    add, remove = changes_of(payloads)
     changes = [change for change in (add, remove) if _has_users(change)]
     if not changes:
         return None
@@ -190,5 +219,24 @@ SYNC_AUDIENCES = ActionDef(
     },
     perform=_perform,
     perform_batch=_perform_batch,
+    default_subscription='event = "Audience Entered" or event = "Audience Exited"',
+)
+
+
+def _perform_3387(ctx: Context, payload: dict[str, Any]) -> Any:
+    return _process(ctx, [payload], _changes_3387)
+
+
+def _perform_batch_3387(ctx: Context, payloads: list[dict[str, Any]]) -> Any:
+    return _process(ctx, payloads, _changes_3387)
+
+
+# 3.387.0: no batch_keys field; users in payload order, repeats kept, aliases as sent.
+SYNC_AUDIENCES_3387 = ActionDef(
+    slug="syncAudiences",
+    title="Sync Audience",
+    fields={k: v for k, v in SYNC_AUDIENCES.fields.items() if k != "batch_keys"},
+    perform=_perform_3387,
+    perform_batch=_perform_batch_3387,
     default_subscription='event = "Audience Entered" or event = "Audience Exited"',
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.js import MISSING
 from harness.translate.actions.base import ActionDef, Context, SyncMode, clean
 from harness.translate.actions.braze_common import (
     add_or_update_refusal,
@@ -29,7 +30,6 @@ from harness.translate.actions.fields import (
     field,
     path,
 )
-from harness.translate.jsvalues import MISSING
 from harness.translate.multistatus import MultiStatus
 
 __all__ = ["EMAIL_FROM_CONTEXT", "TRACK_EVENT", "TRACK_EVENT_2"]

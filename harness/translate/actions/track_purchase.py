@@ -4,13 +4,16 @@ Each purchase carries the identifiers, `currency` (default USD), `price`, `quant
 `properties` = the product's other keys overlaid by the event properties minus `products`. A single
 event with no products sends nothing; a batch reports it (400). Batches count products: an event
 with more than 75 gets 413, the event that pushes the running count past 75 and every later one get
-429 (the count also includes events that then fail the identifier check).
+429 (the count also includes events that then fail the identifier check). In 3.387.0 a batch had no
+product limits, its no-products error carried no body, and a batch with nothing to send still sent
+`{"purchases": []}`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from harness.js import MISSING
 from harness.translate.actions.base import ActionDef, Context, SyncMode, clean
 from harness.translate.actions.braze_common import (
     IDENTIFIER_MESSAGE,
@@ -36,10 +39,9 @@ from harness.translate.actions.fields import (
     field,
     path,
 )
-from harness.translate.jsvalues import MISSING
 from harness.translate.multistatus import MultiStatus
 
-__all__ = ["TRACK_PURCHASE", "TRACK_PURCHASE_2"]
+__all__ = ["TRACK_PURCHASE", "TRACK_PURCHASE_2", "TRACK_PURCHASE_2_3387", "TRACK_PURCHASE_3387"]
 
 _PRODUCT_KEYS = frozenset({"product_id", "currency", "price", "quantity"})
 _PRODUCTS = frozenset({"products"})
@@ -132,6 +134,15 @@ def _retry_later(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
+    return _batch(ctx, payloads, limits=True)
+
+
+def _perform_batch_3387(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
+    return _batch(ctx, payloads, limits=False)
+
+
+def _batch(ctx: Context, payloads: list[dict[str, Any]], *, limits: bool) -> MultiStatus:
+    """`sendBatchedTrackPurchase`; `limits` is the product counting added after 3.387.0."""
     status = MultiStatus()
     flattened: list[dict[str, Any]] = []
     valid: list[int] = []
@@ -140,11 +151,11 @@ def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
     for index, payload in enumerate(payloads):
         get = payload.get
         products = get("products", MISSING)
-        if type(products) is list and len(products) > MAX_BATCH_SIZE:
+        if limits and type(products) is list and len(products) > MAX_BATCH_SIZE:
             status.set_error(index, _too_large(payload, len(products)))
             continue
         count += len(products) if type(products) is list else 0
-        if count > MAX_BATCH_SIZE:
+        if limits and count > MAX_BATCH_SIZE:
             status.set_error(index, _retry_later(payload))
             continue
         user_alias = get_user_alias(get("user_alias", MISSING))
@@ -155,15 +166,15 @@ def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
             )
             continue
         if len(products) == 0:
-            status.set_error(
-                index,
-                {
-                    "status": 400,
-                    "errortype": "PAYLOAD_VALIDATION_FAILED",
-                    "body": payload,
-                    "errormessage": _NO_PRODUCTS,
-                },
-            )
+            entry = {
+                "status": 400,
+                "errortype": "PAYLOAD_VALIDATION_FAILED",
+                "body": payload,
+                "errormessage": _NO_PRODUCTS,
+            }
+            if not limits:
+                del entry["body"]
+            status.set_error(index, entry)
             continue
         base = {
             "braze_id": get("braze_id", MISSING),
@@ -183,7 +194,7 @@ def _perform_batch(ctx: Context, payloads: list[dict[str, Any]]) -> MultiStatus:
             valid.append(index)
         items[index] = group
         status.set_success(index, {"status": 200, "sent": payload, "body": "success"})
-    if not flattened:
+    if not flattened and limits:
         return status
     return post_users_track(ctx, "purchases", flattened, items, status, valid)
 
@@ -206,6 +217,29 @@ TRACK_PURCHASE_2 = ActionDef(
     fields=_fields(v2=True),
     perform=_perform_v2,
     perform_batch=_perform_batch_v2,
+    default_subscription='event = "Order Completed"',
+    sync_mode=SyncMode("add", ("add", "update")),
+)
+
+_perform_v2_3387, _perform_batch_v2_3387 = sync_mode_guarded(
+    _perform, _perform_batch_3387, ("add", "update"), add_or_update_refusal
+)
+
+TRACK_PURCHASE_3387 = ActionDef(
+    slug="trackPurchase",
+    title="Track Purchase",
+    fields=_fields(v2=False),
+    perform=_perform,
+    perform_batch=_perform_batch_3387,
+    default_subscription='event = "Order Completed"',
+)
+
+TRACK_PURCHASE_2_3387 = ActionDef(
+    slug="trackPurchase2",
+    title="Track Purchase V2",
+    fields=_fields(v2=True),
+    perform=_perform_v2_3387,
+    perform_batch=_perform_batch_v2_3387,
     default_subscription='event = "Order Completed"',
     sync_mode=SyncMode("add", ("add", "update")),
 )

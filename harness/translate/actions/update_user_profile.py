@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.js import MISSING, js_truthy
 from harness.translate.actions.base import ActionDef, Context, SyncMode, clean
 from harness.translate.actions.braze_common import (
     check_identifiers,
@@ -33,10 +34,9 @@ from harness.translate.actions.fields import (
     path,
 )
 from harness.translate.errors import IntegrationError
-from harness.translate.jsvalues import MISSING, js_truthy
 from harness.translate.multistatus import MultiStatus
 
-__all__ = ["UPDATE_USER_PROFILE", "UPDATE_USER_PROFILE_2"]
+__all__ = ["UPDATE_USER_PROFILE", "UPDATE_USER_PROFILE_2", "UPDATE_USER_PROFILE_2_3387", "UPDATE_USER_PROFILE_3387"]
 
 _SUBSCRIBE_CHOICES = [
     {"label": "Subscribed", "value": "subscribed"},
@@ -44,7 +44,8 @@ _SUBSCRIBE_CHOICES = [
 ]
 
 
-def _fields(v2: bool) -> dict[str, Any]:
+def _fields(v2: bool, subscription_groups: bool = True) -> dict[str, Any]:
+    """The action's fields; `subscription_groups` arrived after 3.387.0."""
     fields: dict[str, Any] = {
         "external_id": EXTERNAL_ID,
         "user_alias": USER_ALIAS,
@@ -121,6 +122,8 @@ def _fields(v2: bool) -> dict[str, Any]:
         "enable_batching": ENABLE_BATCHING,
         "batch_size": BATCH_SIZE,
     }
+    if not subscription_groups:
+        del fields["subscription_groups"]
     if v2:
         del fields["_update_existing_only"]
     return fields
@@ -240,6 +243,26 @@ UPDATE_USER_PROFILE_2 = ActionDef(
     slug="updateUserProfile2",
     title="Update User Profile V2",
     fields=_fields(v2=True),
+    perform=_perform_v2,
+    perform_batch=_perform_batch_v2,
+    default_subscription='type = "identify"',
+    sync_mode=SyncMode("update", ("update",)),
+)
+
+# 3.387.0: no subscription_groups field (so never in the attributes object either).
+UPDATE_USER_PROFILE_3387 = ActionDef(
+    slug="updateUserProfile",
+    title="Update User Profile",
+    fields=_fields(v2=False, subscription_groups=False),
+    perform=_perform,
+    perform_batch=_perform_batch,
+    default_subscription='type = "identify"',
+)
+
+UPDATE_USER_PROFILE_2_3387 = ActionDef(
+    slug="updateUserProfile2",
+    title="Update User Profile V2",
+    fields=_fields(v2=True, subscription_groups=False),
     perform=_perform_v2,
     perform_batch=_perform_batch_v2,
     default_subscription='type = "identify"',

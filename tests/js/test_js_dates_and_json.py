@@ -1,68 +1,23 @@
-"""The JavaScript semantics the translation relies on: numbers, strings, dates (all checked against Node)."""
+"""JSON.stringify / JSON.parse numbers and the dates of dayjs and V8 (expectations printed by Node 20)."""
 
 from __future__ import annotations
 
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from harness.translate.jsdate import dayjs_format_date, dayjs_time, js_date_parse, to_iso_string
-from harness.translate.jsvalues import (
+from harness.js import (
     MISSING,
+    dayjs_format_date,
+    dayjs_iso,
+    dayjs_time,
+    js_date_parse,
     js_json_dumps,
-    js_number_to_string,
-    js_string,
-    js_to_number,
     normalize_json_numbers,
+    to_iso_string,
 )
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (1, "1"),
-        (1.0, "1"),
-        (0.1, "0.1"),
-        (1e21, "1e+21"),
-        (1e-7, "1e-7"),
-        (123.456, "123.456"),
-        (1e16, "10000000000000000"),
-        (-0.0, "0"),
-        (2**60, "1152921504606847000"),
-        (math.inf, "Infinity"),
-        (5e-7, "5e-7"),
-        (0.000001, "0.000001"),
-    ],
-)
-def test_number_to_string(value: float, text: str) -> None:
-    assert js_number_to_string(value) == text
-
-
-@pytest.mark.parametrize(
-    ("text", "number"),
-    [
-        (" 12 ", 12),
-        ("0x10", 16),
-        ("1e3", 1000),
-        ("", 0),
-        ("\u00a05", 5),
-        (".5", 0.5),
-        ("5.", 5),
-        ("Infinity", math.inf),
-    ],
-)
-def test_to_number(text: str, number: float) -> None:
-    assert js_to_number(text) == number
-
-
-@pytest.mark.parametrize("text", ["abc", "1_000", "١٢", "0x", "1e", "--1", "inf"])
-def test_to_number_nan(text: str) -> None:
-    assert math.isnan(js_to_number(text))
-
-
-def test_string_conversion_like_String() -> None:
-    assert js_string([1, None, [2, MISSING], {"a": 1}]) == "1,,2,,[object Object]"
-    assert js_string(True) == "true"
 
 
 def test_json_stringify_orders_integer_keys_first_and_drops_undefined() -> None:
@@ -104,3 +59,30 @@ def test_invalid_dates(text: str) -> None:
 def test_v8_date_parse_and_dob_format() -> None:
     assert js_date_parse("3/7") == js_date_parse("2001-03-07T00:00:00Z")
     assert dayjs_format_date(dayjs_time("1990-05-15T23:30:00.000Z") or 0) == "1990-05-15"
+
+
+def _slow_iso(text: str) -> str | None:
+    ms = dayjs_time(text)
+    return None if ms is None else to_iso_string(ms)
+
+
+@given(
+    year=st.integers(0, 9999),
+    month=st.integers(0, 13),
+    day=st.integers(0, 32),
+    hour=st.integers(0, 25),
+    minute=st.integers(0, 60),
+    second=st.integers(0, 60),
+    millis=st.integers(0, 999),
+)
+def test_the_canonical_iso_shortcut_equals_parse_then_format(
+    year: int, month: int, day: int, hour: int, minute: int, second: int, millis: int
+) -> None:
+    text = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}.{millis:03d}Z"
+    assert dayjs_iso(text) == _slow_iso(text)
+
+
+def test_the_canonical_iso_shortcut_leaves_other_forms_to_the_parser() -> None:
+    for text in ("2024-02-29T12:00:00.000Z", "2023-02-29T12:00:00.000Z", "2024-03-01T24:00:00.000Z", "2024-03-01"):
+        assert dayjs_iso(text) == _slow_iso(text)
+    assert dayjs_iso(1709294400000) == "2024-03-01T12:00:00.000Z" and dayjs_iso("nope") is None

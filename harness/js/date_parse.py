@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from harness.translate.datemath import make_date, time_clip
+from harness.js.datemath import make_date, time_clip
 
 __all__ = ["js_date_parse"]
 
@@ -261,8 +261,8 @@ def _scale_ms(number: int, length: int) -> int:
     if length == 2:
         return number * 10
     if length > 3:
-        length = min(length, 9)
-        return number // 10 ** (length - 3)
+        divisor: int = 10 ** (min(length, 9) - 3)
+        return number // divisor
     return number
 
 
