@@ -22,11 +22,16 @@ _LONGEST = 60
 class SchemaError(Protocol):
     """What this module reads of a python-jsonschema `ValidationError`."""
 
-    validator: Any
-    validator_value: Any
-    instance: Any
-    message: str
-    absolute_path: Sequence[str | int]
+    @property
+    def validator(self) -> Any: ...
+    @property
+    def validator_value(self) -> Any: ...
+    @property
+    def instance(self) -> Any: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def absolute_path(self) -> Sequence[str | int]: ...
 
 
 def as_json(value: Any) -> str:

@@ -55,7 +55,7 @@ _DRAIN_SECONDS = 2.0
 """How long teardown waits for requests still running in the fake (a client that timed out on a slow
 answer); past it the fake is not reused."""
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
-_OPTIONS = pytest.StashKey["BrazeOptions"]()
+_OPTIONS: pytest.StashKey[BrazeOptions] = pytest.StashKey()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -83,7 +83,8 @@ def _options(request: pytest.FixtureRequest) -> BrazeOptions:
 
     node = request.node
     if _OPTIONS in node.stash:
-        return node.stash[_OPTIONS]
+        cached: BrazeOptions = node.stash[_OPTIONS]
+        return cached
     markers = list(node.iter_markers("braze"))
     if any(m.args for m in markers):
         pytest.fail("@pytest.mark.braze: takes keyword options only, e.g. @pytest.mark.braze(instance='EU-01')", False)
@@ -98,7 +99,7 @@ def _options(request: pytest.FixtureRequest) -> BrazeOptions:
 def _test_code(request: pytest.FixtureRequest) -> list[CodeType]:
     """The test function's code objects (through decorators' `__wrapped__`)."""
     function = getattr(request, "function", None)
-    codes = []
+    codes: list[CodeType] = []
     while function is not None and len(codes) < 10:
         code = getattr(function, "__code__", None)
         if code is not None:

@@ -67,12 +67,16 @@ class MemoryTransport(asyncio.Transport):
         return None
 
     # -- the server answers --------------------------------------------------------------------
+    def _closed_meanwhile(self) -> bool:
+        """Whether the client closed the transport while the answer was computed (read after an await)."""
+        return self._closing
+
     async def _serve(self) -> None:
         try:
             while self._queue and not self._closing:
                 item = self._queue.popleft()
                 reply = item if isinstance(item, Reply) else await asyncio.wrap_future(submit(self._wire, item))
-                if self._closing:
+                if self._closed_meanwhile():
                     return
                 if reply.fault == "drop":
                     self.server_close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import socket
 from collections import deque
-from typing import Any
+from typing import Any, cast
 
 from harness.testing.net.patches import Patches
 from harness.testing.net.session import current
@@ -29,7 +29,8 @@ async def _in_thread(wire: Wire, request: HttpRequest) -> Reply:
     if not _ABANDON:  # anyio >= 4.1 says abandon_on_cancel, older versions cancellable
         parameters = inspect.signature(anyio.to_thread.run_sync).parameters
         _ABANDON["abandon_on_cancel" if "abandon_on_cancel" in parameters else "cancellable"] = True
-    return await anyio.to_thread.run_sync(wire.serve, request, **_ABANDON)  # type: ignore[no-any-return]
+    serve: Any = anyio.to_thread.run_sync
+    return cast(Reply, await serve(wire.serve, request, **_ABANDON))
 
 
 class RoutedStream:

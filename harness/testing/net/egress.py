@@ -13,7 +13,7 @@ import ipaddress
 import os
 import sys
 from dataclasses import dataclass, field
-from types import CodeType, TracebackType
+from types import CodeType, FrameType, TracebackType
 from urllib.parse import urlsplit
 
 __all__ = ["AllowList", "Blocked", "EgressBlocked", "is_ip", "is_loopback", "parse_host_port"]
@@ -121,6 +121,7 @@ class AllowList:
 
 def calling_client(skip: int = 2) -> str:
     """The outermost HTTP client on the stack (`requests` rather than the `urllib3` below it)."""
+    frame: FrameType | None
     try:
         frame = sys._getframe(skip)
     except ValueError:  # a shallower stack than expected
@@ -129,7 +130,7 @@ def calling_client(skip: int = 2) -> str:
     while frame is not None:
         top = str(frame.f_globals.get("__name__", "")).split(".", 1)[0]
         found = _CLIENTS.get(top, found)
-        frame = frame.f_back  # type: ignore[assignment]
+        frame = frame.f_back
     return found or "a socket"
 
 

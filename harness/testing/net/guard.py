@@ -86,19 +86,19 @@ def install(patches: Patches) -> None:
         session = current()
         if session is not None:
             session.check_address(sock.family, address, "connect")
-        return real_connect(sock, address)  # type: ignore[no-any-return]
+        return real_connect(sock, address)
 
     def connect_ex(sock: socket.socket, address: Any) -> int:
         session = current()
         if session is not None:
             session.check_address(sock.family, address, "connect")
-        return real_connect_ex(sock, address)  # type: ignore[no-any-return]
+        return real_connect_ex(sock, address)
 
     def sendto(sock: socket.socket, data: Any, *args: Any) -> int:
         session = current()
         if session is not None and args:
             session.check_address(sock.family, args[-1], "send")
-        return real_sendto(sock, data, *args)  # type: ignore[no-any-return]
+        return real_sendto(sock, data, *args)
 
     patches.set(socket.socket, "connect", connect)
     patches.set(socket.socket, "connect_ex", connect_ex)

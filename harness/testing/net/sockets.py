@@ -168,11 +168,11 @@ class RoutedSocket(socket.socket):
         if peer is not None:
             peer.close()
 
-    def _real_close(self, *args: Any) -> None:  # type: ignore[override]
+    def _real_close(self, *args: Any) -> None:
         self._close_peer()
         super()._real_close(*args)  # type: ignore[misc]
 
-    def setsockopt(self, *args: Any) -> None:  # type: ignore[override]
+    def setsockopt(self, *args: Any) -> None:
         if args and args[0] == socket.IPPROTO_TCP:
             return  # TCP_NODELAY and friends: meaningless on the socketpair
         with contextlib.suppress(OSError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Literal
+from typing import Literal, cast
 
 from harness.testing.net.routes import Route
 from harness.testing.net.session import NetworkSession
@@ -72,8 +72,9 @@ class RequestParser:
                 head = bytes(self._buffer[:end])
                 del self._buffer[: end + 4]
                 self._start(head)
-                assert self._head is not None
-                expect = next((v for k, v in self._head[3] if k.lower() == "expect"), "")
+                started = cast("tuple[str, str, str, list[tuple[str, str]]] | None", self._head)
+                assert started is not None
+                expect = next((v for k, v in started[3] if k.lower() == "expect"), "")
                 if expect.lower() == "100-continue" and (self._chunked or self._length) and not self._buffer:
                     events.append(_CONTINUE)
             request = self._body_done()

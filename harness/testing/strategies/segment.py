@@ -86,7 +86,8 @@ def _keys(realistic: bool) -> st.SearchStrategy[str]:
 @cache
 def _strings(realistic: bool) -> st.SearchStrategy[str]:
     if realistic:
-        return st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+        surrogates: Any = ("Cs",)
+        return st.text(st.characters(codec="utf-8", exclude_categories=surrogates), max_size=40)
     return st.text(max_size=300)
 
 
