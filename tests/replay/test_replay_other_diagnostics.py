@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from .support import SEGMENT, codes, replay_json
 
@@ -122,3 +125,20 @@ def test_a_harness_failure_is_reported_on_the_batch_and_the_replay_goes_on(monke
     assert result.exit_code == 1
     assert codes(boom) == ["harness_error"] and "RuntimeError: boom" in boom["diagnoses"][0]["message"]
     assert fine["outcome"] == "delivered"
+
+
+@pytest.mark.parametrize("integrations", [None, {}])
+def test_an_engage_event_without_integrations_is_delivered_not_failed(integrations: object, tmp_path: Path) -> None:
+    """Engage sends events with no `integrations` or `integrations: {}`: Segment delivers them to every
+    destination, so the replay must not call them failures (issue 15)."""
+    event = json.loads((SEGMENT / "cohort-unknown-user.json").read_text())
+    if integrations is None:
+        event.pop("integrations")
+    else:
+        event["integrations"] = integrations
+    path = tmp_path / "engage.json"
+    path.write_text(json.dumps(event))
+    result, [report] = replay_json(path, "--client-secret", "k")
+    assert result.exit_code == 0
+    assert [d["code"] for d in report["diagnoses"] if d["severity"] == "error"] == []
+    assert report["profile"]["cohorts"] == ["dormant_shopper"]
