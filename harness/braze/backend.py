@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 import orjson
 
@@ -124,7 +124,7 @@ class Backend:
             detail = f"{request.method} is not allowed on {request.path} (allowed: {allowed})"
             return refuse(self.runtime, request, MethodNotAllowed(detail=detail))
         endpoint, params = found
-        return process(self.runtime, endpoint, request, params)
+        return process(self.runtime, endpoint, request, {k: unquote(v) for k, v in params.items()})
 
     # -- profiles ------------------------------------------------------------------------------------
     def workspace(self, name: str = DEFAULT_WORKSPACE) -> Workspace:

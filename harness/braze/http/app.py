@@ -32,6 +32,7 @@ CONTROL_PREFIX = "/_harness"
 def build_app(backend: Backend) -> Flask:
     """The Flask app serving `backend` (kept at `app.extensions["fake_braze"]`)."""
     app = Flask("harness.braze")
+    app.url_map.merge_slashes = False  # `/catalogs//items` is no Braze path: 404, not a redirect to another one
     app.config["MAX_CONTENT_LENGTH"] = backend.config.max_body_bytes
     app.extensions["fake_braze"] = backend
     runtime = backend.runtime
