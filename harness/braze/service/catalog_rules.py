@@ -28,6 +28,7 @@ and numeric strings; `boolean` booleans and "true"/"false"; `time` ISO-8601 stri
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,8 +136,10 @@ class Problems:
         error.count += 1
         if parameter is not None and parameter not in error.parameters:
             error.parameters.append(parameter)
-        if value is not _UNSET and value not in error.values:
-            error.values.append(value)
+        if value is not _UNSET:
+            shown = value if isinstance(value, str | int | float | bool | None) else _short(value)
+            if shown not in error.values:  # scalars only: comparing deep values could recurse a thousand levels
+                error.values.append(shown)
         self.details.append(f"{error_id}: {detail}")
 
     def errors(self) -> list[dict[str, Any]]:
@@ -211,7 +214,7 @@ def check_values(
     if depth > CATALOG_MAX_NESTING:
         detail = f"{where}: values nested {depth} levels deep; at most {CATALOG_MAX_NESTING}"
         problems.add("too-deep-nesting-in-value-object", "id", label, detail=detail)
-    size = len(orjson.dumps(dict(values)).decode())
+    size = len(orjson.dumps(dict(values)).decode()) if depth <= CATALOG_MAX_NESTING else 0  # (too deep: refused)
     if size > CATALOG_MAX_ITEM_CHARS:
         detail = f"{where}: the item is {size:,} characters as JSON; at most {CATALOG_MAX_ITEM_CHARS:,}"
         problems.add("items-too-large", "id", label, detail=detail)
@@ -226,7 +229,7 @@ def check_values(
             detail = f"{where}: {key!r} is a {kind} field; {_short(value)} cannot be one"
             problems.add("unable-to-coerce-value", "id", label, detail=detail)
             continue
-        if converted != value or type(converted) is not type(value):
+        if converted is not value and (converted != value or type(converted) is not type(value)):
             text = f"{key!r} ({kind}) stored as {_short(converted)}, converted from {_short(value)}"
             notes.append(Note(Code.CATALOG_VALUE_COERCED, where, text))
         stored[key] = converted
@@ -367,6 +370,10 @@ def _nesting(value: Any) -> int:
     return deepest
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 3, 40, 40, 4, 4
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    """A short repr, safe for values nested a thousand levels deep."""
+    return _REPR.repr(value)

@@ -28,6 +28,7 @@ at the top level of a broadcast). The 2 MB attachment limit concerns the files, 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,11 +178,22 @@ def _properties(obj: dict[str, Any], kind: _Kind, where: str) -> dict[str, Any]:
     for key in kind.properties:
         value = obj.get(key)
         if isinstance(value, dict):
-            if kind.kind == "canvas" and len(orjson.dumps(value)) > CANVAS_CONTEXT_MAX_BYTES:
-                detail = f"{where}.{key} is {len(orjson.dumps(value)):,} bytes as JSON"
-                _refuse("context", f"{where}.{key}", detail)
+            size = _json_bytes(value) if kind.kind == "canvas" else 0
+            if size > CANVAS_CONTEXT_MAX_BYTES:
+                _refuse("context", f"{where}.{key}", f"{where}.{key} is {size:,} bytes as JSON")
             merged.update(value)
     return merged
+
+
+def _json_bytes(value: Any) -> int:
+    """Bytes of `value` as compact JSON (orjson stops at 254 levels; the json module goes further)."""
+    try:
+        return len(orjson.dumps(value))
+    except orjson.JSONEncodeError:
+        try:
+            return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+        except RecursionError:
+            return CANVAS_CONTEXT_MAX_BYTES + 1  # CHOICE: too deep to measure counts as too large
 
 
 def _unknown(obj: dict[str, Any], known: frozenset[str], where: str | None) -> list[Note]:
