@@ -10,11 +10,13 @@ nothing deeper, so the inside can be arranged freely.
 from harness.braze.backend import Backend, StateError
 from harness.braze.fake import FakeBraze, create_app
 from harness.braze.http.server import LiveServer
+from harness.braze.model.catalogs import Catalog, CatalogConfig, CatalogField
 from harness.braze.model.cohorts import CohortInfo, Members
 from harness.braze.model.config import DEFAULT_WORKSPACE, FakeBrazeConfig, RateLimit, WorkspaceConfig, parse_rate_limit
 from harness.braze.model.faults import Fault
 from harness.braze.model.instances import INSTANCES, Instance, instance_for_host, instance_named
 from harness.braze.model.journal import Journal, JournalEntry
+from harness.braze.model.messaging import Delivery, TriggerConfig, TriggeredSend
 from harness.braze.model.notes import Code, Note
 from harness.braze.model.profiles import EventStats, Profile, export_time
 from harness.braze.model.redaction import redact, redact_body
@@ -35,10 +37,14 @@ __all__ = [
     "RATE_LIMITS",
     "STANDARD_KEYS",
     "Backend",
+    "Catalog",
+    "CatalogConfig",
+    "CatalogField",
     "Code",
     "CohortInfo",
     "ConnectionDropped",
     "Context",
+    "Delivery",
     "EventStats",
     "FakeBraze",
     "FakeBrazeConfig",
@@ -60,6 +66,8 @@ __all__ = [
     "StateError",
     "StateFile",
     "StateFileError",
+    "TriggerConfig",
+    "TriggeredSend",
     "Workspace",
     "WorkspaceConfig",
     "compile_definition",

@@ -11,6 +11,8 @@ fake.in_cohort("user-1", "dormant_shopper")      # by cohort name, as Braze's "S
 fake.segment_members({"custom_attribute": "dormant_shopper", "op": "equals", "value": True})
 fake.save_segment("dormant", definition); fake.segment_members("dormant")
 fake.regenerate_data_import_key(); fake.invalidate_data_import_key()
+fake.declare_catalog("products", {"Name": "string", "Price": "number"}); fake.catalog_items("products")
+fake.sends(campaign_id="camp-1")[0].external_ids   # who a triggered send reached
 ```
 """
 
@@ -20,18 +22,22 @@ import copy
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 import orjson
 
+from harness.braze.model.catalogs import Catalog, CatalogConfig
 from harness.braze.model.cohorts import CohortInfo, Members, cohort_info, members_of
 from harness.braze.model.config import DEFAULT_WORKSPACE, FakeBrazeConfig
 from harness.braze.model.journal import Journal, JournalEntry
+from harness.braze.model.messaging import TriggeredSend
 from harness.braze.model.profiles import Profile, export_time
 from harness.braze.model.snapshot import dump_store, load_workspaces
 from harness.braze.model.store import Identifier, Store, Workspace
+from harness.braze.service.catalog_rules import declared_problems
+from harness.braze.service.catalogs import declare_catalog
 from harness.braze.service.endpoints import resolve
-from harness.braze.service.errors import MethodNotAllowed
+from harness.braze.service.errors import CatalogRequestError, MethodNotAllowed
 from harness.braze.service.faults import ConnectionDropped, Faults, RequestTimedOut
 from harness.braze.service.partner_auth import invalidate_data_import_key, regenerate_data_import_key
 from harness.braze.service.pipeline import RawRequest, Reply, process, refuse
@@ -63,6 +69,7 @@ class Backend:
             config = FakeBrazeConfig(**overrides)
         elif overrides:
             config = config.with_changes(**overrides)
+        _check_declared(config)
         self.config = config
         self.runtime = Runtime.of(config)
 
@@ -137,7 +144,7 @@ class Backend:
             detail = f"{request.method} is not allowed on {request.path} (allowed: {allowed})"
             return refuse(self.runtime, request, MethodNotAllowed(detail=detail))
         endpoint, params = found
-        return process(self.runtime, endpoint, request, params)
+        return process(self.runtime, endpoint, request, {k: unquote(v) for k, v in params.items()})
 
     # -- profiles ------------------------------------------------------------------------------------
     def workspace(self, name: str = DEFAULT_WORKSPACE) -> Workspace:
@@ -206,6 +213,65 @@ class Backend:
             raise StateError([Violation("$", f"{path} is not JSON: {exc}")]) from None
         self.load_state(snapshot)
         return self
+
+    # -- catalogs ----------------------------------------------------------------------------------
+    def catalogs(self, workspace: str = DEFAULT_WORKSPACE) -> list[Catalog]:
+        """Every catalog of the workspace, oldest first (copies: changing them changes nothing)."""
+        with self.store.lock:
+            return [copy.deepcopy(c) for c in self.store.workspace(workspace).catalogs.values()]
+
+    def catalog(self, name: str, workspace: str = DEFAULT_WORKSPACE) -> Catalog | None:
+        """One catalog (a copy), or None."""
+        with self.store.lock:
+            found = self.store.workspace(workspace).catalogs.get(name)
+            return copy.deepcopy(found) if found is not None else None
+
+    def catalog_items(self, name: str, workspace: str = DEFAULT_WORKSPACE) -> dict[str, dict[str, Any]]:
+        """A catalog's items by id, each as Braze's GET answers it (`{"id": ..., **fields}`); KeyError if none."""
+        with self.store.lock:
+            found = self.store.workspace(workspace).catalogs.get(name)
+            if found is None:
+                known = ", ".join(self.store.workspace(workspace).catalogs) or "none"
+                raise KeyError(f"no catalog {name!r} in workspace {workspace!r}; catalogs: {known}")
+            return {item_id: copy.deepcopy({"id": item_id, **values}) for item_id, values in found.items.items()}
+
+    def declare_catalog(
+        self,
+        name: str | CatalogConfig | Mapping[str, Any],
+        fields: Any = (),
+        description: str = "",
+        workspace: str = DEFAULT_WORKSPACE,
+    ) -> Catalog:
+        """Create a catalog as `POST /catalogs` would (its rules; ValueError with Braze's messages if they refuse):
+        `declare_catalog("products", {"Name": "string", "Price": "number"})`, or a CatalogConfig / catalog object.
+        Gone on reset, unlike the configuration's `catalogs`."""
+        config = CatalogConfig(name, fields, description) if isinstance(name, str) else CatalogConfig.coerce(name)
+        try:
+            catalog = declare_catalog(self.store, self.store.workspace(workspace), config, self.clock.now())
+        except CatalogRequestError as exc:
+            raise ValueError(f"catalog {config.name!r} refused: {exc.detail}") from None
+        return copy.deepcopy(catalog)
+
+    # -- triggered sends ---------------------------------------------------------------------------
+    def sends(
+        self,
+        workspace: str = DEFAULT_WORKSPACE,
+        *,
+        campaign_id: str | None = None,
+        canvas_id: str | None = None,
+        external_id: str | None = None,
+    ) -> list[TriggeredSend]:
+        """The triggered sends the workspace accepted, oldest first; filtered by campaign, Canvas, or a recipient
+        reached (`external_id`)."""
+        with self.store.lock:
+            found = list(self.store.workspace(workspace).sends)
+        if campaign_id is not None:
+            found = [s for s in found if s.kind == "campaign" and s.trigger_id == campaign_id]
+        if canvas_id is not None:
+            found = [s for s in found if s.kind == "canvas" and s.trigger_id == canvas_id]
+        if external_id is not None:
+            found = [s for s in found if external_id in s.external_ids]
+        return found
 
     # -- cohorts -----------------------------------------------------------------------------------
     def cohorts(self, workspace: str = DEFAULT_WORKSPACE) -> list[CohortInfo]:
@@ -277,6 +343,23 @@ class Backend:
     def invalidate_data_import_key(self, workspace: str = DEFAULT_WORKSPACE) -> str | None:
         """Invalidate the workspace's key (401 `Invalid client secret` from now on); returns the old key."""
         return invalidate_data_import_key(self.store, self.store.workspace(workspace))
+
+
+def _check_declared(config: FakeBrazeConfig) -> None:
+    """Catalogs declared in the configuration follow `POST /catalogs`'s rules (fail early, not at first use)."""
+    for workspace in config.all_workspaces():
+        names = [c.name for c in workspace.catalogs]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"workspace {workspace.name!r} declares catalog(s) {', '.join(twice)} more than once")
+        for catalog in workspace.catalogs:
+            problems = declared_problems(catalog)
+            if problems:
+                raise ValueError(f"catalog {catalog.name!r} of workspace {workspace.name!r}: {'; '.join(problems)}")
+
+
+def _catalog_state(catalog: Catalog) -> dict[str, Any]:
+    return {**catalog.to_json(), "items": [catalog.item(item_id) for item_id in catalog.items]}
 
 
 def _summaries(stats: Mapping[str, Any]) -> dict[str, Any]:

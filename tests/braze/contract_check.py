@@ -1,8 +1,10 @@
 """A Flask test client that checks every response of the fake against its response contract.
 
-REST endpoints: a 2xx against the endpoint's `response_contract`, anything else against
-`braze/error.response`. Control plane routes: against the contract in `CONTROL_CONTRACTS`, errors
-against `braze/error.response`. A response with no contract fails the test: add one.
+REST endpoints (found by method and path, templated ones included): a 2xx against the endpoint's
+`response_contract`, anything else against its `error_contract` (`braze/error.response`, or the catalog
+endpoints' `braze/catalog-error.response`); another method on a Braze path against `braze/error.response`.
+Control plane routes: against the contract in `CONTROL_CONTRACTS`, errors against `braze/error.response`.
+A response with no contract fails the test: add one.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.test import TestResponse
 
 from harness.braze.fake import FakeBraze
-from harness.braze.service.endpoints import ENDPOINTS
+from harness.braze.service.endpoints import resolve
 from harness.contracts import contract
 
 __all__ = ["CONTROL_CONTRACTS", "CheckedClient", "assert_conforms", "response_contract_for"]
@@ -34,16 +36,20 @@ CONTROL_CONTRACTS: dict[str, str] = {
     "harness_control.add_faults": "braze/harness-faults.response",
     "harness_control.clear_faults": "braze/harness-faults.response",
     "harness_control.remove_fault": "braze/harness-faults.response",
+    "harness_messaging.catalogs": "braze/harness-catalogs.response",
+    "harness_messaging.catalog": "braze/harness-catalogs.response",
+    "harness_messaging.declare": "braze/harness-catalogs.response",
+    "harness_messaging.sends": "braze/harness-sends.response",
 }
-_REST = {endpoint.path: endpoint for endpoint in ENDPOINTS}
 
 
 def response_contract_for(fake: FakeBraze | None, method: str, path: str, status: int) -> str:
     """The contract a response of the fake must meet (`fake` is needed for control plane routes only)."""
-    endpoint = _REST.get(path)
-    if endpoint is not None:
+    found = resolve(method, path)
+    if not isinstance(found, list):
+        endpoint, _ = found
         name = endpoint.contract_for(status)
-        assert name, f"{path} has no response contract"
+        assert name, f"{method} {path} has no response contract"
         return name
     if not 200 <= status < 300:
         return ERROR_CONTRACT

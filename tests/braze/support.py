@@ -18,9 +18,9 @@ class Reply:
     headers: dict[str, str]
 
 
-def check_response(path: str, status: int, body: Any) -> None:
-    """A 2xx matches the endpoint's response contract; anything else is Braze's fatal error shape."""
-    assert_conforms(None, "POST", path, status, body)
+def check_response(path: str, status: int, body: Any, method: str = "POST") -> None:
+    """A 2xx matches the endpoint's response contract; anything else is the endpoint's error shape."""
+    assert_conforms(None, method, path, status, body)
 
 
 class Client:

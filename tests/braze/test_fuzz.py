@@ -1,6 +1,6 @@
-"""Fuzzing every endpoint, in-process (the WSGI app) and over the live server: no 5xx, every answer valid by
-its contract, state changed only by valid objects (see `fuzzing`). Examples per test: 15 under the `dev` and
-`ci` profiles, the profile's 2,000 under `HYPOTHESIS_PROFILE=fuzz`."""
+"""Fuzzing every endpoint (by method and path, with drawn path parameters), in-process (the WSGI app) and over the
+live server: no 5xx, every answer valid by its contract, state changed only by valid objects (see `fuzzing`).
+Examples per test: 15 under the `dev` and `ci` profiles, the profile's 2,000 under `HYPOTHESIS_PROFILE=fuzz`."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from harness.braze import FakeBraze, LiveServer
 from harness.contracts import contract
 
 from .fuzzing import (
-    ENDPOINTS_BY_PATH,
+    ENDPOINTS_BY_KEY,
     FUZZ_EXAMPLES,
     KEY,
-    PATHS,
+    KEYS,
     Twin,
     bodies_for,
     check_answer,
@@ -29,8 +29,10 @@ from .fuzzing import (
     json_text,
     new_fake,
     raw_bodies,
+    read_body,
     seed,
     snapshot,
+    urls_for,
 )
 
 HEADERS = {"Authorization": f"Bearer {KEY}"}
@@ -45,53 +47,58 @@ def fakes() -> tuple[FakeBraze, Twin]:
     return new_fake(), Twin()
 
 
-def check_state(path: str, status: int, payload: Any, body: Any, before: Any, fake: FakeBraze, twin: Twin) -> None:
+def check_state(key: str, status: int, payload: Any, body: Any, before: Any, fake: FakeBraze, twin: Twin) -> None:
     """State changed only by valid objects."""
     after = snapshot(fake)
+    endpoint = ENDPOINTS_BY_KEY[key]
     if not 200 <= status < 300:
-        assert after == before, f"{path} refused {describe(body)} ({status}) but changed the state"
-    elif path == "/users/track":
+        assert after == before, f"{key} refused {describe(body)} ({status}) but changed the state"
+    elif key == "POST /users/track":
         assert after == twin.state_after_valid_part(body, payload.get("errors", [])), (
             f"the objects {payload.get('errors')} were refused but changed the state: {describe(body)}"
         )
-    elif after != before:
-        assert contract(ENDPOINTS_BY_PATH[path].contract).is_valid(body), f"an invalid body changed the state: {body}"
+    elif after != before and endpoint.contract is not None:
+        assert contract(endpoint.contract).is_valid(body), f"an invalid body changed the state: {body}"
 
 
-def send(fake: FakeBraze, path: str, data: bytes, content_type: str | None) -> tuple[int, Any]:
-    response = fake.test_client().post(path, data=data, headers=HEADERS, content_type=content_type)
-    assert response.mimetype == "application/json", response.data[:200]
+def send(fake: FakeBraze, method: str, url: str, data: bytes, content_type: str | None) -> tuple[int, Any]:
+    response = fake.test_client().open(url, method=method, data=data, headers=HEADERS, content_type=content_type)
+    assert response.mimetype == "application/json", (response.status_code, response.data[:200])
     return response.status_code, orjson.loads(response.data)
 
 
-@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("key", KEYS)
 @_SHARED
 @given(data=st.data())
-def test_json_bodies_in_process(fakes: tuple[FakeBraze, Twin], path: str, data: st.DataObject) -> None:
+def test_json_bodies_in_process(fakes: tuple[FakeBraze, Twin], key: str, data: st.DataObject) -> None:
     fake, twin = fakes
-    body = data.draw(bodies_for(path), label="body")
+    endpoint = ENDPOINTS_BY_KEY[key]
+    url = data.draw(urls_for(key), label="url")
+    body = data.draw(bodies_for(key), label="body")
     seed(fake)
     before = snapshot(fake)
     content = json_text(body)
-    status, payload = send(fake, path, content, "application/json")
-    check_answer(ENDPOINTS_BY_PATH[path], status, payload, describe(body))
-    parsed = orjson.loads(content) if 200 <= status < 300 else None  # as the fake read it
-    check_state(path, status, payload, parsed, before, fake, twin)
+    status, payload = send(fake, endpoint.method, url, content, "application/json")
+    check_answer(endpoint, status, payload, f"{url} {describe(body)}")
+    parsed = read_body(endpoint, content) if 200 <= status < 300 else None  # as the fake read it
+    check_state(key, status, payload, parsed, before, fake, twin)
 
 
-@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("key", KEYS)
 @_SHARED
 @given(raw=st.data())
-def test_bytes_and_content_types_in_process(fakes: tuple[FakeBraze, Twin], path: str, raw: st.DataObject) -> None:
+def test_bytes_and_content_types_in_process(fakes: tuple[FakeBraze, Twin], key: str, raw: st.DataObject) -> None:
     fake, twin = fakes
-    data = raw.draw(raw_bodies(path), label="raw")
+    endpoint = ENDPOINTS_BY_KEY[key]
+    url = raw.draw(urls_for(key), label="url")
+    data = raw.draw(raw_bodies(key), label="raw")
     content_type = raw.draw(content_types(), label="content_type")
     seed(fake)
     before = snapshot(fake)
-    status, payload = send(fake, path, data, content_type)
-    check_answer(ENDPOINTS_BY_PATH[path], status, payload, f"{content_type}: {data[:200]!r}")
+    status, payload = send(fake, endpoint.method, url, data, content_type)
+    check_answer(endpoint, status, payload, f"{url} {content_type}: {data[:200]!r}")
     if 200 <= status < 300:
-        check_state(path, status, payload, orjson.loads(data), before, fake, twin)
+        check_state(key, status, payload, read_body(endpoint, data), before, fake, twin)
     else:
         assert snapshot(fake) == before
 
@@ -103,23 +110,25 @@ def live() -> Iterator[tuple[LiveServer, httpx.Client, Twin]]:
 
 
 @_SHARED
-@given(path=st.sampled_from(PATHS), data=st.data())
-def test_live_server(live: tuple[LiveServer, httpx.Client, Twin], path: str, data: st.DataObject) -> None:
+@given(key=st.sampled_from(KEYS), data=st.data())
+def test_live_server(live: tuple[LiveServer, httpx.Client, Twin], key: str, data: st.DataObject) -> None:
     server, client, twin = live
+    endpoint = ENDPOINTS_BY_KEY[key]
+    url = data.draw(urls_for(key), label="url")
     kind = data.draw(st.sampled_from(("json", "raw")), label="kind")
     if kind == "json":
-        body = data.draw(bodies_for(path), label="body")
+        body = data.draw(bodies_for(key), label="body")
         content, content_type = json_text(body), "application/json"
     else:
-        content, content_type = data.draw(raw_bodies(path), label="raw"), data.draw(content_types(), label="type")
+        content, content_type = data.draw(raw_bodies(key), label="raw"), data.draw(content_types(), label="type")
     seed(server.fake)
     before = snapshot(server.fake)
     headers = {"Content-Type": content_type} if content_type is not None else {}
-    response = client.post(path, content=content, headers=headers)
+    response = client.request(endpoint.method, url, content=content, headers=headers)
     assert response.headers["content-type"] == "application/json"
     payload = response.json()
-    check_answer(ENDPOINTS_BY_PATH[path], response.status_code, payload, f"{content_type}: {content[:200]!r}")
+    check_answer(endpoint, response.status_code, payload, f"{url} {content_type}: {content[:200]!r}")
     if 200 <= response.status_code < 300:
-        check_state(path, response.status_code, payload, orjson.loads(content), before, server.fake, twin)
+        check_state(key, response.status_code, payload, read_body(endpoint, content), before, server.fake, twin)
     else:
         assert snapshot(server.fake) == before

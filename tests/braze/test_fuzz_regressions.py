@@ -83,3 +83,34 @@ def test_a_long_body_with_a_very_deep_item_is_a_400(fake: FakeBraze, path: str, 
     body = {"partner_api_key": "p", "client_secret": "s", **body} if "cohort" in path else body
     reply = Client(fake).post(path, data=json.dumps(body))
     assert reply.status == 400
+
+
+def test_a_catalog_item_nested_past_orjsons_limit_is_refused_as_too_deep() -> None:
+    # was: 500 TypeError "Recursion limit reached" from sizing the item
+    fake = FakeBraze(catalogs=({"name": "products", "fields": {"Name": "string"}},))
+    body = json.dumps({"items": [{"id": "sku-1", "Name": nested(254)}]})
+    reply = fake.call("/catalogs/products/items", raw=body.encode(), method="PUT", api_key="k")
+    assert reply.status == 400
+    assert [e["id"] for e in reply.body["errors"]] == ["too-deep-nesting-in-value-object", "unable-to-coerce-value"]
+
+
+def test_a_canvas_context_nested_past_orjsons_limit_is_measured() -> None:
+    fake = FakeBraze()
+    context = {"a": nested(300)}
+    body = json.dumps({"canvas_id": "cv", "broadcast": True, "context": context})
+    assert fake.call("/canvas/trigger/send", raw=body.encode(), api_key="k").status == 201
+
+
+def test_a_path_with_a_newline_is_a_404_with_the_detail_escaped(fake: FakeBraze) -> None:
+    # was: 500 ValueError "Header values must not contain newline characters" from X-Harness-Detail
+    response = fake.test_client().delete("/catalogs/a%2Fb/items/%0A", headers={"Authorization": "Bearer k"})
+    assert response.status_code == 404 and response.mimetype == "application/json"
+    assert "\\x0a" in response.headers["X-Harness-Detail"]
+
+
+def test_a_doubled_slash_is_a_json_404_not_a_redirect(fake: FakeBraze) -> None:
+    # was: an HTML 308 redirect to the path with the slashes merged
+    response = fake.test_client().put(
+        "/catalogs//items/sku-1", json={"items": [{}]}, headers={"Authorization": "Bearer k"}
+    )
+    assert response.status_code == 404 and response.get_json()["message"] == "Invalid URL."

@@ -58,3 +58,22 @@ def test_every_number_names_its_source() -> None:
         after = source.split(f"\n{name}: Final", 1)[1]
         doc = after.split('"""', 2)[1]
         assert ".md" in doc or "CHOICE" in doc, f"{name} cites no source"
+
+
+def test_catalog_numbers_in_the_contracts_are_the_documented_ones() -> None:
+    defs = contract("braze/catalog").schema["$defs"]
+    assert {part.get("maxLength") for part in defs["item_id"]["allOf"]} - {None} == {limits.CATALOG_MAX_ITEM_ID}
+    assert defs["name"]["maxLength"] == limits.CATALOG_MAX_NAME == limits.CATALOG_MAX_FIELD_NAME
+    for name in ("braze/catalog-items.request", "braze/catalog-items-delete.request"):
+        [cap] = contract(name).schema["properties"]["items"]["allOf"]
+        assert cap["maxItems"] == limits.CATALOG_ITEMS_PER_BULK_REQUEST
+    [single] = contract("braze/catalog-item.request").schema["properties"]["items"]["allOf"]
+    assert single["maxItems"] == limits.CATALOG_ITEMS_PER_SINGLE_REQUEST
+    created = contract("braze/catalogs.request").schema["properties"]["catalogs"]["items"]["properties"]
+    assert created["description"]["maxLength"] == limits.CATALOG_MAX_DESCRIPTION
+    assert created["fields"]["maxItems"] == limits.CATALOG_MAX_FIELDS
+
+
+def test_the_recipient_cap_in_the_contracts_is_the_documented_one() -> None:
+    [cap] = contract("braze/messaging").schema["$defs"]["recipients"]["allOf"]
+    assert cap["maxItems"] == limits.TRIGGER_MAX_RECIPIENTS

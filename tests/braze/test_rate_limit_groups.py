@@ -28,18 +28,28 @@ BODIES: dict[str, Any] = {
     "/partners/segment/cohorts": {**COHORT, "name": "n", "created_at": "2024-03-01T00:00:00Z"},
     "/partners/segment/cohorts/users": {**COHORT, "cohort_changes": [{"user_ids": ["u1"]}]},
 }
-GROUPS = {e.path: e.group for e in ENDPOINTS}
+GROUPS = {e.path: e.group for e in ENDPOINTS if e.method == "POST"}
 
 
 def test_every_endpoint_belongs_to_a_group_with_brazes_default_limit() -> None:
-    assert GROUPS == {
-        "/users/track": "users.track",
-        "/users/export/ids": "users.export.ids",
-        "/users/identify": "users.identify",
-        "/users/alias/new": "users.identify",
-        "/users/delete": "users.identify",
-        "/partners/segment/cohorts": "cohorts",
-        "/partners/segment/cohorts/users": "cohorts",
+    assert {(e.method, e.path): e.group for e in ENDPOINTS} == {
+        ("POST", "/users/track"): "users.track",
+        ("POST", "/users/export/ids"): "users.export.ids",
+        ("POST", "/users/identify"): "users.identify",
+        ("POST", "/users/alias/new"): "users.identify",
+        ("POST", "/users/delete"): "users.identify",
+        ("POST", "/partners/segment/cohorts"): "cohorts",
+        ("POST", "/partners/segment/cohorts/users"): "cohorts",
+        ("GET", "/catalogs"): "catalogs",
+        ("POST", "/catalogs"): "catalogs",
+        ("DELETE", "/catalogs/{catalog_name}"): "catalogs",
+        ("PUT", "/catalogs/{catalog_name}/items/{item_id}"): "catalogs.items",
+        ("DELETE", "/catalogs/{catalog_name}/items/{item_id}"): "catalogs.items",
+        ("GET", "/catalogs/{catalog_name}/items/{item_id}"): "catalogs.items",
+        ("PUT", "/catalogs/{catalog_name}/items"): "catalogs.items.bulk",
+        ("DELETE", "/catalogs/{catalog_name}/items"): "catalogs.items.bulk",
+        ("POST", "/campaigns/trigger/send"): "messages.send",
+        ("POST", "/canvas/trigger/send"): "messages.send",
     }
     assert FakeBrazeConfig().rate_limits == {}  # no changes: Braze's documented limits
     assert {
@@ -47,6 +57,11 @@ def test_every_endpoint_belongs_to_a_group_with_brazes_default_limit() -> None:
         "users.identify": RateLimit(20_000, 60),
         "users.export.ids": RateLimit(250, 60),
         "cohorts": RateLimit(250_000, 3600),
+        "catalogs": RateLimit(50, 60),
+        "catalogs.items": RateLimit(50, 60),
+        "catalogs.items.bulk": RateLimit(16_000, 60),
+        "messages.send": RateLimit(250_000, 3600),
+        "messages.broadcast": RateLimit(250, 60),
         "default": RateLimit(250_000, 3600),
     } == RATE_LIMITS
 

@@ -31,6 +31,10 @@ def _everything(fake: FakeBraze, bodies: list[dict[str, Any]]) -> None:
     fake.call("/partners/segment/cohorts/users", {**COHORT, "cohort_changes": [{"user_ids": ["member"]}]})
     fake.save_segment("pros", {"custom_attribute": "plan", "op": "equals", "value": "pro"})
     fake.regenerate_data_import_key()
+    fake.declare_catalog("products", {"Name": "string", "Price": "number"})
+    fake.call("/catalogs/products/items/p1", {"items": [{"Name": "Mug", "Price": 5}]}, method="PUT", api_key="k")
+    send = {"campaign_id": "c", "recipients": [{"external_user_id": "member", "trigger_properties": {"x": 1}}]}
+    assert fake.call("/campaigns/trigger/send", send, api_key="k").status == 201
 
 
 @settings(max_examples=25)

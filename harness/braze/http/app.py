@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from harness.braze.backend import Backend
 from harness.braze.http.control import control_blueprint
+from harness.braze.http.control_messaging import messaging_blueprint
 from harness.braze.http.control_segments import segments_blueprint
 from harness.braze.http.direct import direct
 from harness.braze.http.responses import json_response, reply_response
@@ -32,6 +33,7 @@ CONTROL_PREFIX = "/_harness"
 def build_app(backend: Backend) -> Flask:
     """The Flask app serving `backend` (kept at `app.extensions["fake_braze"]`)."""
     app = Flask("harness.braze")
+    app.url_map.merge_slashes = False  # `/catalogs//items` is no Braze path: 404, not a redirect to another one
     app.config["MAX_CONTENT_LENGTH"] = backend.config.max_body_bytes
     app.extensions["fake_braze"] = backend
     runtime = backend.runtime
@@ -42,6 +44,7 @@ def build_app(backend: Backend) -> Flask:
     if backend.config.control_plane:
         app.register_blueprint(control_blueprint(backend), url_prefix=CONTROL_PREFIX)
         app.register_blueprint(segments_blueprint(backend), url_prefix=CONTROL_PREFIX)
+        app.register_blueprint(messaging_blueprint(backend), url_prefix=CONTROL_PREFIX)
     app.wsgi_app = direct(backend, app.wsgi_app)  # type: ignore[method-assign, assignment]
 
     @app.errorhandler(HTTPException)

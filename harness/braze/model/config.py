@@ -1,19 +1,26 @@
-"""Configuration of a fake Braze: instance, workspaces and keys, limits, rate limits, journal caps.
+"""Configuration of a fake Braze: instance, workspaces and keys, limits, rate limits, journal caps, and what a
+workspace has in its dashboard (catalogs, API-triggered campaigns and Canvases).
 
 Zero-config works: with no REST API keys configured, any non-empty key is accepted and maps to one
 default workspace. Configure keys (and their instances) to get Braze's 401s for unknown keys or keys
-used on the wrong instance.
+used on the wrong instance. With no campaigns (Canvases) declared, any campaign_id (canvas_id) is taken;
+declare some to get Braze's `Invalid Campaign ID` for the others. Catalogs are never invented: a request
+for a catalog nobody created answers `catalog-not-found`, as Braze does; declare them here, create them
+with `POST /catalogs` (what Segment's catalog hook does) or through the control plane.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
+from harness.braze.model.catalogs import CatalogConfig
 from harness.braze.model.faults import Fault
 from harness.braze.model.instances import instance_named
+from harness.braze.model.messaging import TriggerConfig
 from harness.clock import Clock, SystemClock
 
 __all__ = [
@@ -51,6 +58,11 @@ def parse_rate_limit(text: str) -> RateLimit | None:
     return RateLimit(int(match.group(1)), float(match.group(2)) * unit)
 
 
+def _items(value: Any) -> Iterable[Any]:
+    """A declaration or several: one name, object or mapping counts as one, not as its characters or keys."""
+    return (value,) if isinstance(value, str | Mapping | CatalogConfig | TriggerConfig) else value
+
+
 @dataclass(frozen=True, slots=True)
 class WorkspaceConfig:
     """A Braze workspace: its instance, its REST API keys and its Segment data import key."""
@@ -62,9 +74,19 @@ class WorkspaceConfig:
     onboarded: date | None = None
     """When the workspace was onboarded to Braze; some limits depend on it (`/users/export/ids` takes 2,500
     requests a minute for workspaces onboarded before 22 August 2024, 250 after). None: recently."""
+    catalogs: tuple[CatalogConfig, ...] = ()
+    """Catalogs that exist from the start (and, empty, after every reset): CatalogConfig objects, Braze
+    catalog objects (`{"name", "fields"}`) or bare names (a catalog with only `id`)."""
+    campaigns: tuple[TriggerConfig, ...] = ()
+    """API-triggered campaigns (ids, `{"id", "status"}` or TriggerConfig). Empty: any campaign_id is taken."""
+    canvases: tuple[TriggerConfig, ...] = ()
+    """API-triggered Canvases, likewise. Empty: any canvas_id is taken."""
 
     def __post_init__(self) -> None:
         instance_named(self.instance)  # fail early on a typo
+        object.__setattr__(self, "catalogs", tuple(CatalogConfig.coerce(c) for c in _items(self.catalogs)))
+        object.__setattr__(self, "campaigns", tuple(TriggerConfig.coerce(c) for c in _items(self.campaigns)))
+        object.__setattr__(self, "canvases", tuple(TriggerConfig.coerce(c) for c in _items(self.canvases)))
 
 
 @dataclass(slots=True)
@@ -84,6 +106,12 @@ class FakeBrazeConfig:
     """Cohort partner API keys by region (`US`, `EU`); empty accepts any non-empty key."""
     data_import_keys: tuple[str, ...] = ()
     """Data import keys (cohort `client_secret`) for the default workspace."""
+    catalogs: tuple[CatalogConfig, ...] = ()
+    """Catalogs of the default workspace (see `WorkspaceConfig.catalogs`)."""
+    campaigns: tuple[TriggerConfig, ...] = ()
+    """API-triggered campaigns of the default workspace (see `WorkspaceConfig.campaigns`)."""
+    canvases: tuple[TriggerConfig, ...] = ()
+    """API-triggered Canvases of the default workspace (see `WorkspaceConfig.canvases`)."""
     track_limits: TrackLimits = "legacy-75"
     rate_limits: dict[str, RateLimit | None] = field(default_factory=dict)
     """Changes to Braze's documented rate limits (`service.limits.RATE_LIMITS`) by endpoint group: a
@@ -114,6 +142,9 @@ class FakeBrazeConfig:
     def __post_init__(self) -> None:
         instance_named(self.instance)
         self.faults = tuple(Fault.coerce(f) for f in self.faults)
+        self.catalogs = tuple(CatalogConfig.coerce(c) for c in _items(self.catalogs))
+        self.campaigns = tuple(TriggerConfig.coerce(c) for c in _items(self.campaigns))
+        self.canvases = tuple(TriggerConfig.coerce(c) for c in _items(self.canvases))
         if self.any_key_instances not in ("all", "own"):
             raise ValueError(f"any_key_instances must be 'all' or 'own', not {self.any_key_instances!r}")
         if self.track_limits not in ("legacy-75", "combined-75", "combined-50"):
@@ -126,6 +157,9 @@ class FakeBrazeConfig:
             instance=self.instance,
             api_keys=tuple(self.api_keys),
             data_import_key=self.data_import_keys[0] if self.data_import_keys else None,
+            catalogs=self.catalogs,
+            campaigns=self.campaigns,
+            canvases=self.canvases,
         )
         named = [w for w in self.workspaces if w.name != DEFAULT_WORKSPACE]
         explicit_default = [w for w in self.workspaces if w.name == DEFAULT_WORKSPACE]

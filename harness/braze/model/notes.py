@@ -7,8 +7,8 @@ note is: a `warning` (Braze answered 2xx and did something the sender may not ex
 (the object is in Braze's `errors` array, with the same text as its `type`), or the `refusal` of the
 whole request (its detail, also sent as `X-Harness-Detail`).
 
-Codes are dotted: the family first (`limit.`, `user.`, `cohort.`, `value.`, `auth.`, ...), so a reader
-can match a family (`code.startswith("limit.")`) or one code.
+Codes are dotted: the family first (`limit.`, `user.`, `cohort.`, `catalog.`, `send.`, `value.`, `auth.`, ...), so
+a reader can match a family (`code.startswith("limit.")`) or one code.
 """
 
 from __future__ import annotations
@@ -60,6 +60,29 @@ class Code(StrEnum):
     COHORT_RENAMED = "cohort.renamed"
     COHORT_UNNAMED = "cohort.unnamed"
     COHORT_INVALID_FIELD = "cohort.invalid_field"
+    # -- catalogs (service/catalog_*.py) ---------------------------------------------------------------
+    CATALOG_NOT_FOUND = "catalog.not_found"
+    CATALOG_ITEM_NOT_FOUND = "catalog.item_not_found"
+    CATALOG_INVALID_ITEMS = "catalog.invalid_items"
+    """A catalog item request refused with Braze's item error ids (ids, fields, types, sizes, nesting, keys)."""
+    CATALOG_INVALID_DEFINITION = "catalog.invalid_definition"
+    """A `POST /catalogs` refused with Braze's catalog error ids (name, description, fields)."""
+    CATALOG_NAME_TAKEN = "catalog.name_taken"
+    CATALOG_DESCRIPTION_MISSING = "catalog.description_missing"
+    CATALOG_VALUE_COERCED = "catalog.value_coerced"
+    CATALOG_DELETE_UNKNOWN_ITEM = "catalog.delete_unknown_item"
+    # -- triggered sends (service/messaging.py, service/recipients.py) ---------------------------------
+    SEND_UNKNOWN_ID = "send.unknown_id"
+    """A campaign_id / canvas_id the workspace does not have (once it declares any)."""
+    SEND_INVALID_REQUEST = "send.invalid_request"
+    """Broadcast / recipients / identifiers / send_to_existing_only rules of the whole request."""
+    SEND_INACTIVE = "send.inactive"
+    SEND_RECIPIENT_UNKNOWN = "send.recipient_unknown"
+    SEND_DUPLICATE_RECIPIENT = "send.duplicate_recipient"
+    SEND_EMPTY_ALIAS = "send.empty_user_alias"
+    SEND_ATTRIBUTES_IGNORED = "send.attributes_ignored"
+    SEND_BROADCAST = "send.broadcast_unresolved"
+    SEND_AUDIENCE = "send.audience_not_evaluated"
     # -- the request as a whole --------------------------------------------------------------------
     REQUEST_UNKNOWN_FIELDS = "request.unknown_fields"
     REQUEST_NO_VALID_DATA = "request.no_valid_data"

@@ -11,12 +11,16 @@ The journal and the rate-limit counters are not state in this sense and are not 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
+from harness.braze.model.catalogs import Catalog, CatalogConfig, CatalogField
 from harness.braze.model.cohorts import Cohort
 from harness.braze.model.config import WorkspaceConfig
 from harness.braze.model.keys import DataImportKey
+from harness.braze.model.messaging import Delivery as MessageDelivery
+from harness.braze.model.messaging import TriggerConfig, TriggeredSend
 from harness.braze.model.profiles import EventStats, Profile
 from harness.braze.model.store import Counter, Store, Workspace
 
@@ -47,6 +51,8 @@ def load_workspaces(data: dict[str, Any]) -> tuple[list[Workspace], int]:
             workspace.add_profile(_load_profile(profile))
         workspace.cohorts = {c["cohort_id"]: _load_cohort(c) for c in raw["cohorts"]}
         workspace.saved_segments = dict(raw["saved_segments"])
+        workspace.catalogs = {c["name"]: _load_catalog(c) for c in raw.get("catalogs", ())}
+        workspace.sends = [_load_send(s) for s in raw.get("sends", ())]
         key = raw["data_import_key"]
         workspace.data_import = DataImportKey(key["current"], key["managed"], key["generation"], list(key["retired"]))
         loaded.append(workspace)
@@ -67,6 +73,12 @@ def dump_workspace(workspace: Workspace) -> dict[str, Any]:
             "api_keys": list(config.api_keys),
             "data_import_key": config.data_import_key,
             "onboarded": config.onboarded.isoformat() if config.onboarded else None,
+            "catalogs": [
+                {"name": c.name, "description": c.description, "fields": [f.to_json() for f in c.fields]}
+                for c in config.catalogs
+            ],
+            "campaigns": [{"id": t.id, "status": t.status, "name": t.name} for t in config.campaigns],
+            "canvases": [{"id": t.id, "status": t.status, "name": t.name} for t in config.canvases],
         },
         "users": [dump_profile(p) for p in workspace.profiles.values()],
         "cohorts": [
@@ -79,6 +91,8 @@ def dump_workspace(workspace: Workspace) -> dict[str, Any]:
             for c in workspace.cohorts.values()
         ],
         "saved_segments": dict(workspace.saved_segments),
+        "catalogs": [_dump_catalog(c) for c in workspace.catalogs.values()],
+        "sends": [_dump_send(s) for s in workspace.sends],
         "data_import_key": {
             "current": key.current,
             "managed": key.managed,
@@ -127,6 +141,9 @@ def _load_config(name: str, raw: dict[str, Any]) -> WorkspaceConfig:
         api_keys=tuple(raw.get("api_keys", ())),
         data_import_key=raw.get("data_import_key"),
         onboarded=date.fromisoformat(onboarded) if onboarded else None,
+        catalogs=tuple(CatalogConfig.coerce(c) for c in raw.get("catalogs", ())),
+        campaigns=tuple(TriggerConfig.coerce(t) for t in raw.get("campaigns", ())),
+        canvases=tuple(TriggerConfig.coerce(t) for t in raw.get("canvases", ())),
     )
 
 
@@ -157,6 +174,70 @@ def _load_profile(raw: dict[str, Any]) -> Profile:
         push_tokens=[dict(t) for t in raw["push_tokens"]],
         device_ids=list(raw["device_ids"]),
         subscription_groups=dict(raw["subscription_groups"]),
+    )
+
+
+def _dump_catalog(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "name": catalog.name,
+        "description": catalog.description,
+        "fields": [f.to_json() for f in catalog.fields],
+        "created_at": _time(catalog.created_at),
+        "updated_at": _time(catalog.updated_at),
+        "items": {item_id: dict(values) for item_id, values in catalog.items.items()},
+    }
+
+
+def _load_catalog(raw: dict[str, Any]) -> Catalog:
+    return Catalog(
+        raw["name"],
+        raw["description"],
+        tuple(CatalogField(f["name"], f["type"]) for f in raw["fields"]),
+        datetime.fromisoformat(raw["created_at"]),
+        datetime.fromisoformat(raw["updated_at"]),
+        {item_id: dict(values) for item_id, values in raw["items"].items()},
+    )
+
+
+def _dump_send(send: TriggeredSend) -> dict[str, Any]:
+    return {
+        "dispatch_id": send.dispatch_id,
+        "kind": send.kind,
+        "trigger_id": send.trigger_id,
+        "at": _time(send.at),
+        "broadcast": send.broadcast,
+        "properties": dict(send.properties),
+        "deliveries": [
+            {**asdict(d), "properties": dict(d.properties) if d.properties is not None else None}
+            for d in send.deliveries
+        ],
+        "send_id": send.send_id,
+        "audience": send.audience,
+        "attachments": [dict(a) for a in send.attachments],
+        "status": send.status,
+        "notice": send.notice,
+    }
+
+
+def _dump_delivery(delivery: MessageDelivery) -> dict[str, Any]:
+    properties = dict(delivery.properties) if delivery.properties is not None else None
+    return {**asdict(delivery), "properties": properties}
+
+
+def _load_send(raw: dict[str, Any]) -> TriggeredSend:
+    return TriggeredSend(
+        dispatch_id=raw["dispatch_id"],
+        kind=raw["kind"],
+        trigger_id=raw["trigger_id"],
+        at=datetime.fromisoformat(raw["at"]),
+        broadcast=raw["broadcast"],
+        properties=dict(raw["properties"]),
+        deliveries=tuple(MessageDelivery(**d) for d in raw["deliveries"]),
+        send_id=raw["send_id"],
+        audience=raw["audience"],
+        attachments=tuple(dict(a) for a in raw["attachments"]),
+        status=raw["status"],
+        notice=raw["notice"],
     )
 
 

@@ -1,21 +1,25 @@
 """The fake's state: workspaces of profiles with Braze's lookups (thread-safe, no HTTP in here).
 
 Like moto's backends, state is namespaced: a REST API key belongs to a workspace on an instance, and
-each workspace has its own profiles and cohorts. Every change happens under the store's lock, after
-validation, so a request is applied whole or not at all.
+each workspace has its own profiles, cohorts, catalogs and triggered sends. Every change happens under
+the store's lock, after validation, so a request is applied whole or not at all.
 """
 
 from __future__ import annotations
 
+import random
+import string
 import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from harness.braze.model.catalogs import Catalog
 from harness.braze.model.cohorts import Cohort
 from harness.braze.model.config import DEFAULT_WORKSPACE, FakeBrazeConfig, WorkspaceConfig
 from harness.braze.model.keys import DataImportKey
+from harness.braze.model.messaging import TriggeredSend
 from harness.braze.model.profiles import Profile
 
 __all__ = ["Counter", "Identifier", "Store", "Workspace"]
@@ -66,6 +70,10 @@ class Workspace:
     """Partner cohorts by cohort_id, oldest first."""
     saved_segments: dict[str, Any] = field(default_factory=dict)
     """Segment definitions saved by name (the harness's stand-in for the dashboard's saved segments)."""
+    catalogs: dict[str, Catalog] = field(default_factory=dict)
+    """Catalogs by name, oldest first (the declared ones, then those `POST /catalogs` created)."""
+    sends: list[TriggeredSend] = field(default_factory=list)
+    """Accepted `/campaigns/trigger/send` and `/canvas/trigger/send` requests, oldest first."""
     data_import: DataImportKey = field(init=False)
     touched: set[str] | None = None
     """braze_ids looked up, created, changed or deleted since the last `Store.take_changes()` (None: not
@@ -232,6 +240,9 @@ class Workspace:
                 self.set_standard(profile, name, None)
 
 
+_DISPATCH_ALPHABET = string.ascii_letters + string.digits
+
+
 def _key(kind: str, value: str) -> str:
     # Email addresses are matched case-insensitively (the domain part is case-insensitive and Braze
     # lower-cases addresses in its dashboard search); phone numbers exactly.
@@ -245,19 +256,32 @@ class Store:
         self.config = config
         self.lock = threading.RLock()
         self.ids = Counter(config.seed * 1_000_000 + 1)
+        self._dispatch = random.Random(f"dispatch-{config.seed}")
         self.workspaces: dict[str, Workspace] = {}
         self._rewrite: bool | None = None
         """None: changes are not tracked; True: the next reader must take everything."""
         self.reset()
 
     def reset(self) -> None:
-        """Forget every profile, cohort and saved segment; keep the configuration."""
+        """Forget every profile, cohort, saved segment, catalog item and send; keep the configuration (its
+        declared catalogs exist again, empty)."""
         with self.lock:
             tracking = self.tracking
             self.ids = Counter(self.config.seed * 1_000_000 + 1)
-            self.workspaces = {w.name: Workspace(w, self.ids) for w in self.config.all_workspaces()}
+            self._dispatch = random.Random(f"dispatch-{self.config.seed}")
+            now = self.config.clock.now()
+            self.workspaces = {}
+            for config in self.config.all_workspaces():
+                workspace = Workspace(config, self.ids)
+                workspace.catalogs = {c.name: Catalog.declared(c, now) for c in config.catalogs}
+                self.workspaces[config.name] = workspace
             if tracking:
                 self._start_tracking()
+
+    def dispatch_id(self) -> str:
+        """A new dispatch_id: 32 letters and digits, the same sequence for the same `seed` (reproducible runs)."""
+        with self.lock:
+            return "".join(self._dispatch.choices(_DISPATCH_ALPHABET, k=32))
 
     @property
     def tracking(self) -> bool:

@@ -1,7 +1,8 @@
 """One endpoint as data (path, rate-limit group, contracts, service) and one request as a service sees it.
 
-Each service module (`track`, `users`, `cohorts`) declares its own `ENDPOINTS`; `endpoints` puts them
-together. Services know nothing of HTTP: they get a `Call` and return an `Outcome` or raise a `BrazeError`.
+Each service module (`track`, `users`, `cohorts`, `catalogs`, `catalog_items`, `messaging`) declares its own
+`ENDPOINTS`; `endpoints` puts them together. Services know nothing of HTTP: they get a `Call` and return an
+`Outcome` or raise a `BrazeError`.
 """
 
 from __future__ import annotations
@@ -63,7 +64,12 @@ class Endpoint:
     """The status of the endpoint's normal success (202 for Braze's asynchronous endpoints)."""
     error_contract: str = ERROR_CONTRACT
     body: Literal["required", "optional", "none"] = "required"
-    """`optional`: an empty body is read as none (Braze documents none, clients may send one)."""
+    """`optional`: an empty body is read as none (Braze documents none, clients may send one); `none`: any body
+    is ignored (journaled as sent, never parsed)."""
+    group_for: Callable[[Any], str] | None = None
+    """The rate-limit group chosen from the parsed body, for endpoints whose limit depends on it (a triggered
+    send to a segment counts against another limit than one to listed recipients); the body is then read
+    before the limiter counts the request."""
     _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

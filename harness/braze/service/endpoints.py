@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from harness.braze.service import cohorts, track, users
+from harness.braze.service import catalog_items, catalogs, cohorts, messaging, track, users
 from harness.braze.service.call import Endpoint
 
 __all__ = ["ENDPOINTS", "PLAIN_POSTS", "resolve"]
 
-ENDPOINTS: tuple[Endpoint, ...] = (*track.ENDPOINTS, *users.ENDPOINTS, *cohorts.ENDPOINTS)
+ENDPOINTS: tuple[Endpoint, ...] = (
+    *track.ENDPOINTS,
+    *users.ENDPOINTS,
+    *cohorts.ENDPOINTS,
+    *catalogs.ENDPOINTS,
+    *catalog_items.ENDPOINTS,
+    *messaging.ENDPOINTS,
+)
 PLAIN_POSTS: dict[str, Endpoint] = {e.path: e for e in ENDPOINTS if e.method == "POST" and not e.templated}
 """POST endpoints on fixed paths, by path: what the direct WSGI path serves without Flask."""
 _TEMPLATED = tuple(e for e in ENDPOINTS if e.templated)

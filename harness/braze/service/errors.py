@@ -23,6 +23,7 @@ __all__ = [
     "DETAIL_HEADER",
     "BadRequest",
     "BrazeError",
+    "CatalogRequestError",
     "ContractViolation",
     "Forbidden",
     "MethodNotAllowed",
@@ -154,3 +155,25 @@ class RateLimited(BrazeError):
     status = 429
     message = "Over rate limit."
     code = Code.LIMIT_RATE
+
+
+class CatalogRequestError(BrazeError):
+    """400 or 404 `Invalid Request` with Braze's catalog error objects: the shape of every catalog page's
+    example, `{"errors": [{"id", "message", "parameters", "parameter_values"}], "message": "Invalid Request"}`
+    (contract `braze/catalog-error.response`). The catalog services raise it for their own rules; refusals
+    before them (key, rate limit, unreadable body) keep the general shape, with `errors: []`."""
+
+    status = 400
+    message = "Invalid Request"
+    code = Code.CATALOG_INVALID_ITEMS
+
+    def __init__(
+        self,
+        errors: Iterable[dict[str, Any]],
+        *,
+        status: int = 400,
+        code: Code | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(errors=errors, detail=detail, code=code)
+        self.status = status

@@ -16,6 +16,16 @@ from harness.braze.model.config import RateLimit
 __all__ = [
     "ARRAY_ATTRIBUTE_DEFAULT_MAX",
     "ARRAY_ATTRIBUTE_MAX",
+    "CANVAS_CONTEXT_MAX_BYTES",
+    "CATALOG_ITEMS_PER_BULK_REQUEST",
+    "CATALOG_ITEMS_PER_SINGLE_REQUEST",
+    "CATALOG_MAX_DESCRIPTION",
+    "CATALOG_MAX_FIELDS",
+    "CATALOG_MAX_FIELD_NAME",
+    "CATALOG_MAX_ITEM_CHARS",
+    "CATALOG_MAX_ITEM_ID",
+    "CATALOG_MAX_NAME",
+    "CATALOG_MAX_NESTING",
     "COHORT_MAX_IDS",
     "EXPORT_EVENT_WINDOW_DAYS",
     "EXPORT_IDS_LEGACY",
@@ -34,6 +44,7 @@ __all__ = [
     "SEGMENT_WINDOW_MAX_COUNT",
     "SHARED_SUBSCRIPTION_PROFILES",
     "TRACK_LIMITS",
+    "TRIGGER_MAX_RECIPIENTS",
     "USERS_MAX_IDS",
 ]
 
@@ -96,19 +107,71 @@ SHARED_SUBSCRIPTION_PROFILES: Final = 100
 """Other profiles with the same email whose subscription state follows a change: "up to 100 profiles"
 (_docs/_user_guide/message_building_by_channel/email/best_practices/duplicate_emails.md)."""
 
+# -- catalogs (_docs/_api/endpoints/catalogs/) --------------------------------------------------------
+CATALOG_ITEMS_PER_BULK_REQUEST: Final = 50
+"""Items per bulk `PUT|DELETE /catalogs/{catalog_name}/items`: "Up to 50 item objects are allowed per request"
+(catalog_items/asynchronous/put_update_catalog_items.md, delete_catalog_items_bulk.md)."""
+CATALOG_ITEMS_PER_SINGLE_REQUEST: Final = 1
+"""Items in the body of `PUT /catalogs/{catalog_name}/items/{item_id}`: "Only one item object is allowed per
+request" (catalog_items/synchronous/put_update_catalog_item.md)."""
+CATALOG_MAX_ITEM_ID: Final = 250
+"""Characters in an item id: "Character limit for each item ID is 250 characters" (put_update_catalog_item.md,
+put_update_catalog_items.md; `ids-too-large`)."""
+CATALOG_MAX_ITEM_CHARS: Final = 5000
+"""Characters in one item: "Character limit for each item is 5,000 characters" (put_update_catalog_item.md;
+put_update_catalog_items.md says "Item values can't exceed 5,000 characters"). CHOICE: measured as the item's
+fields (not its id) written as compact JSON, the stricter of the two readings."""
+CATALOG_MAX_NESTING: Final = 50
+"""Levels of nesting in an item's values: "Item objects can't have more than 50 levels of nesting"
+(put_update_catalog_item.md, put_update_catalog_items.md; `too-deep-nesting-in-value-object`). CHOICE: an object or
+array value is one level and each container inside it one more; the item object itself is not counted."""
+CATALOG_MAX_NAME: Final = 250
+"""Characters in a catalog name: "Character limit for a catalog name is 250" (post_create_catalog.md)."""
+CATALOG_MAX_DESCRIPTION: Final = 250
+"""Characters in a catalog description: "Character limit for description is 250" (post_create_catalog.md)."""
+CATALOG_MAX_FIELD_NAME: Final = 250
+"""Characters in a field name: "Character limit for a field name is 250" (post_create_catalog.md)."""
+CATALOG_MAX_FIELDS: Final = 500
+"""Fields per catalog created by the API: "Number of fields limit is 500" (post_create_catalog.md; the CSV
+upload of _docs/_user_guide/data/activation/catalogs/create.md allows 1,000 columns)."""
+
+# -- triggered sends (_docs/_api/endpoints/messaging/send_messages/) ----------------------------------------
+TRIGGER_MAX_RECIPIENTS: Final = 50
+"""Recipients per `/campaigns/trigger/send` or `/canvas/trigger/send`: "The recipients array may contain up to 50
+objects" (post_send_triggered_campaigns.md, post_send_triggered_canvases.md); errors.md's 400 "The max number of
+external_ids and aliases per request was exceeded" is "Caused by calling more than 50 external IDs"."""
+CANVAS_CONTEXT_MAX_BYTES: Final = 50 * 1024
+"""A Canvas `context` (`canvas_entry_properties`) object: "The context object has a maximum size limit of 50 KB"
+(post_send_triggered_canvases.md, _docs/_api/objects_filters/context_object.md). CHOICE: measured as compact
+JSON, for the request's object and each recipient's."""
+
 # -- rate limits --------------------------------------------------------------------------------------
 RATE_LIMITS: Final = {
     "users.track": RateLimit(3000, 3),
     "users.identify": RateLimit(20_000, 60),
     "users.export.ids": RateLimit(250, 60),
     "cohorts": RateLimit(250_000, 3600),
+    "catalogs": RateLimit(50, 60),
+    "catalogs.items": RateLimit(50, 60),
+    "catalogs.items.bulk": RateLimit(16_000, 60),
+    "messages.send": RateLimit(250_000, 3600),
+    "messages.broadcast": RateLimit(250, 60),
     "default": RateLimit(250_000, 3600),
 }
 """Requests per window by endpoint group (_docs/_api/api_limits.md, "Requests with different rate limits"):
 /users/track "3,000 requests per three seconds" since October 28, 2024 (also _includes/rate_limits.md);
 /users/identify, /users/alias/new and /users/delete share "20,000 requests per minute"; /users/export/ids has
 "250 requests per minute" of its own; "250,000 requests per hour" for endpoints with no limit of their own
-(_docs/_api/basics.md). CHOICE: the partner cohort endpoints, which document none, take that default."""
+(_docs/_api/basics.md). CHOICE: the partner cohort endpoints, which document none, take that default.
+Catalogs (api_limits.md and _includes/rate_limits.md): `GET|POST /catalogs` and `DELETE /catalogs/{name}` share
+"50 requests per minute"; the synchronous item endpoints (`PUT|DELETE|GET .../items/{item_id}`) share "50
+requests per minute"; the asynchronous ones (bulk `PUT|DELETE .../items`) share "16,000 requests per minute"
+(api_limits.md's rows omit the two PUTs; their pages place them, put_update_catalog_item.md and
+put_update_catalog_items.md). Triggered sends (_includes/rate_limits.md, "send endpoints"): "When specifying a
+segment or Connected Audience in your request, we apply a rate limit of 250 requests per minute"; otherwise
+"250,000 requests per hour shared between /messages/send, /campaigns/trigger/send, and /canvas/trigger/send"
+(CHOICE: the include's own bucket, not the one api_limits.md fcf9111 shares with every endpoint without a limit
+of its own). A broadcast (no recipients) or a request with an `audience` counts against the 250 per minute."""
 EXPORT_IDS_LEGACY: Final = RateLimit(2500, 60)
 """/users/export/ids for workspaces onboarded before EXPORT_IDS_LEGACY_BEFORE: "2,500 requests per minute"
 (_docs/_api/api_limits.md)."""

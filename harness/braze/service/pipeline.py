@@ -8,6 +8,7 @@ uses it directly for in-process callers (replay, benchmarks) that need no socket
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,8 @@ __all__ = ["RawRequest", "Reply", "process", "refuse"]
 
 log = logging.getLogger("harness.braze")
 RATE_HEADER = "X-RateLimit-Limit"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+"""Characters a header value cannot hold (a path parameter may carry a newline into a detail)."""
 
 
 @dataclass(slots=True)
@@ -87,6 +90,7 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest, params: d
     violations: list[Violation] = []
     notes: list[Note] = []
     caller, onboarded = "", None
+    group = endpoint.group
     try:
         key = (
             bearer_key(request.header("Authorization"), request.query.get("api_key"), _body_key(request))
@@ -97,12 +101,16 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest, params: d
         workspace = workspace_for_key(runtime.store, key, instance) if key is not None else None
         workspace_name = workspace.name if workspace else None
         onboarded = workspace.config.onboarded if workspace else None
-        decision = runtime.limiter.hit(endpoint.group, caller, onboarded)
+        if endpoint.group_for is not None:  # the body decides the limit: read it first
+            body = _body(endpoint, request, runtime.config.max_body_bytes)
+            group = endpoint.group_for(body)
+        decision = runtime.limiter.hit(group, caller, onboarded)
         headers.update(decision.headers())
         if not decision.allowed:
             reason = f"more than {decision.limit} requests in this window; it resets at {decision.reset}"
             raise RateLimited(detail=reason)
-        body = _body(endpoint, request, runtime.config.max_body_bytes)
+        if endpoint.group_for is None:
+            body = _body(endpoint, request, runtime.config.max_body_bytes)
         violations = contract(endpoint.contract).check(body) if endpoint.contract else []
         outcome = endpoint.service(Call(runtime.store, instance, workspace, body, violations, now, params or {}))
         notes = outcome.notes
@@ -112,7 +120,7 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest, params: d
         status, payload = exc.status, exc.body()
         notes = [*exc.notes, *_explain(exc, headers)]
         if RATE_HEADER not in headers:  # refused before the limiter: show the window, uncounted
-            headers.update(runtime.limiter.peek(endpoint.group, caller, onboarded).headers())
+            headers.update(runtime.limiter.peek(group, caller, onboarded).headers())
     except Exception as exc:  # never a bare 500: Braze-shaped, journaled, logged (credentials scrubbed)
         secrets = secrets_of(request.headers, request.query, body)
         trace = scrub("".join(traceback.format_exception(exc)), secrets)
@@ -122,7 +130,7 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest, params: d
         notes = _explain(bug, headers)
     return _record(
         runtime, request, status, payload, headers, body, workspace_name, violations, notes, instance.name, fired,
-        endpoint.group,
+        group,
     )  # fmt: skip
 
 
@@ -139,7 +147,8 @@ def _explain(error: BrazeError, headers: dict[str, str]) -> list[Note]:
     headers.update(error.headers)
     refusal = error.refusal()
     if error.detail:
-        headers[DETAIL_HEADER] = error.detail.encode("ascii", "backslashreplace").decode("ascii")
+        ascii_only = error.detail.encode("ascii", "backslashreplace").decode("ascii")
+        headers[DETAIL_HEADER] = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", ascii_only)
     return [refusal] if refusal is not None else []
 
 
