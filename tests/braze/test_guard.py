@@ -120,6 +120,16 @@ def test_a_cross_origin_request_is_refused_whatever_its_type(origin: str) -> Non
     assert fake.faults.rules() == []
 
 
+def test_fetch_metadata_decides_over_origin_where_a_browser_sends_both() -> None:
+    fake = FakeBraze()
+    http = fake.test_client()
+    own_form = {"Origin": "null", "Sec-Fetch-Site": "same-origin", "Content-Type": "application/x-www-form-urlencoded"}
+    assert http.post("/_harness/reset", headers=own_form).status_code == 200  # Chromium, under a no-referrer policy
+    foreign = {"Origin": "null", "Sec-Fetch-Site": "cross-site", "Content-Type": "text/plain"}
+    assert http.post("/_harness/faults", data=b'{"kind": "drop"}', headers=foreign).status_code == 403
+    assert fake.faults.rules() == []
+
+
 @pytest.mark.parametrize("site", ["cross-site", "same-site"])
 def test_fetch_metadata_from_another_site_is_refused_except_a_top_level_navigation(site: str) -> None:
     http = FakeBraze().test_client()

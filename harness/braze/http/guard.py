@@ -7,8 +7,9 @@ below closes one way in, and answers 403 with the reason:
   `Host`. Only the names the server answers to are accepted (`host_allowed`): loopback forms, Braze's
   REST hosts (only Braze or the fake itself can serve a page under those names), the bind address and
   `FakeBrazeConfig.allowed_hosts`. Braze's own endpoints keep accepting any Host (proxies, /etc/hosts).
-- **Cross-origin requests**: an `Origin` that is not the server's own, or fetch metadata saying the
-  request comes from another site for anything but a top-level navigation.
+- **Cross-origin requests**: fetch metadata (`Sec-Fetch-Site`, set by the browser) saying the request
+  comes from another site, for anything but a top-level navigation; without it, an `Origin` that is
+  not the server's own.
 - **Requests a page can send without a preflight**: a state-changing call with a form or `text/plain`
   body (or a body with no type) needs the control token header or a same-origin proof; the control
   plane speaks JSON, which a page cannot send cross-origin without a CORS preflight that fails here.
@@ -62,7 +63,7 @@ SECURE_HEADERS = {
         "form-action 'self'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
@@ -144,13 +145,14 @@ def refusal(req: Request, config: FakeBrazeConfig) -> str | None:
             f"Host {req.headers.get('Host')!r} is not a name this server answers to (DNS rebinding); "
             "use 127.0.0.1 or localhost, or add the name to allowed_hosts (serve --allowed-host)"
         )
-    origin = req.headers.get("Origin")
-    if origin is not None and origin.lower() != _own_origin(req):
-        return f"cross-origin request from {origin!r}: the control plane answers only its own pages"
     site = req.headers.get("Sec-Fetch-Site")
     unsafe = req.method not in _SAFE_METHODS
     if site in ("cross-site", "same-site") and (unsafe or req.headers.get("Sec-Fetch-Mode") != "navigate"):
         return f"request from another site (Sec-Fetch-Site: {site}): the control plane answers only its own pages"
+    origin = req.headers.get("Origin")
+    if site is None and origin is not None and origin.lower() != _own_origin(req):
+        # fetch metadata, set by the browser, decides where present: a same-origin form post can say Origin: null
+        return f"cross-origin request from {origin!r}: the control plane answers only its own pages"
     if unsafe and _preflight_free(req) and CONTROL_TOKEN_HEADER not in req.headers and not _same_origin_proof(req):
         return (
             f"a {req.mimetype or 'untyped'} {req.method} is what any web page can send here: send "
