@@ -83,6 +83,14 @@ def _status_class(status: int) -> str:
     return f"{status // 100}xx" if 100 <= status <= 599 else "other"
 
 
+def _fault_label(fault: object) -> str | None:
+    """`status 503`, `drop`, `latency`: the fault a request got, from its journaled record."""
+    if not isinstance(fault, dict):
+        return None
+    status = fault.get("status")
+    return f"{fault.get('kind')} {status}" if status is not None else str(fault.get("kind"))
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One line of the stream."""
@@ -115,7 +123,7 @@ def row_of(entry: JournalEntry) -> Row:
         violations=len(entry.violations),
         warnings=sum(1 for n in entry.notes if n.kind == "warning"),
         errors=sum(1 for n in entry.notes if n.kind == "error"),
-        fault=str(entry.fault.get("kind")) if isinstance(entry.fault, dict) else None,
+        fault=_fault_label(entry.fault),
         workspace=entry.workspace,
     )
 
