@@ -148,7 +148,7 @@ ALLOWED = {
     "translate": {"js", "segment"},
     "engage": {"segment"},
     "workspace": {"segment", "engage", "translate", "braze", "js"},
-    "testing": {"braze", "segment", "engage", "translate", "workspace", "js"},
+    "testing": {"braze", "segment", "engage", "translate", "workspace", "console", "replay", "js"},
     "replay": {"braze", "segment", "engage", "translate", "workspace", "js"},
     "console": {"braze", "segment", "engage", "translate", "workspace", "replay", "js"},
     "cli": {"braze", "segment", "engage", "translate", "workspace", "replay", "console", "testing", "js"},

@@ -9,7 +9,17 @@ nothing deeper, so the inside can be arranged freely.
 
 from harness.braze.backend import Backend, StateError
 from harness.braze.fake import FakeBraze, create_app
-from harness.braze.http.server import LiveServer
+from harness.braze.http.guard import (
+    CONTROL_PREFIX,
+    CONTROL_TOKEN_HEADER,
+    bind_hosts,
+    protect,
+    secure_headers,
+    sent_token,
+    session_value,
+    token_matches,
+)
+from harness.braze.http.server import STOPPING, LiveServer
 from harness.braze.model.catalogs import Catalog, CatalogConfig, CatalogField
 from harness.braze.model.cohorts import CohortInfo, Members
 from harness.braze.model.config import DEFAULT_WORKSPACE, FakeBrazeConfig, RateLimit, WorkspaceConfig, parse_rate_limit
@@ -30,12 +40,15 @@ from harness.braze.service.segments import Context, Predicate, SegmentDefinition
 from harness.braze.statefile import StateFile, StateFileError
 
 __all__ = [
+    "CONTROL_PREFIX",
+    "CONTROL_TOKEN_HEADER",
     "DEFAULT_WORKSPACE",
     "FAULT_HEADER",
     "IDENTIFIER_KEYS",
     "INSTANCES",
     "RATE_LIMITS",
     "STANDARD_KEYS",
+    "STOPPING",
     "Backend",
     "Catalog",
     "CatalogConfig",
@@ -70,6 +83,7 @@ __all__ = [
     "TriggeredSend",
     "Workspace",
     "WorkspaceConfig",
+    "bind_hosts",
     "compile_definition",
     "create_app",
     "export_time",
@@ -79,6 +93,11 @@ __all__ = [
     "parse_fault_header",
     "parse_partner_keys",
     "parse_rate_limit",
+    "protect",
     "redact",
     "redact_body",
+    "secure_headers",
+    "sent_token",
+    "session_value",
+    "token_matches",
 ]

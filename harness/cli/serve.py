@@ -3,7 +3,9 @@
 Options map one to one onto `FakeBrazeConfig` (`options_config` builds it, testable without a socket).
 Security: loopback by default with a warning otherwise; the control plane can be left out or guarded by
 a token (from `--control-token` or the environment, so it stays out of `ps`); credentials never reach
-the output (the journal redacts them; the token is never echoed).
+the output (the journal redacts them; the token is never echoed). The console (`/_harness/ui/`) is
+part of the control plane: `--no-console` leaves it out, and the control plane's guard (Host names,
+cross-origin requests, framing) covers it; `--allowed-host` adds names it answers to.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from harness.braze import (
     parse_partner_keys,
     parse_rate_limit,
 )
+from harness.console import PREFIX as CONSOLE_PREFIX
+from harness.console import mount
 
 __all__ = ["RATE_LIMIT_GROUPS", "options_config", "parse_byte_size", "parse_rate_limits", "serve"]
 
@@ -81,6 +85,7 @@ def options_config(
     control_plane: bool = True,
     control_token: str | None = None,
     faults: tuple[str, ...] = (),
+    allowed_hosts: tuple[str, ...] = (),
 ) -> FakeBrazeConfig:
     """The configuration `serve` runs with; a `click.BadParameter` names the option that is wrong."""
     try:
@@ -113,6 +118,7 @@ def options_config(
         control_plane=control_plane,
         control_token=control_token or None,
         faults=armed,
+        allowed_hosts=tuple(h.strip().lower() for h in allowed_hosts if h.strip()),
     ).with_changes(**journal)
     if limits is None:
         config.rate_limited = False
@@ -209,6 +215,20 @@ def _config_file(ctx: click.Context, param: click.Parameter, value: str | None) 
     help=f"Require this token on /_harness/ (X-Harness-Control-Token or Bearer). Env: {CONTROL_TOKEN_ENV}.",
 )
 @click.option(
+    "--console/--no-console",
+    default=True,
+    show_default=True,
+    help="Serve the web console at /_harness/ui/ (part of the control plane, guarded by its token).",
+)
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another Host name /_harness/ answers to (repeatable; '*' for any). Default: loopback names, "
+    "Braze's REST hosts and the bound address; other names get 403 (DNS rebinding).",
+)
+@click.option(
     "--fault",
     "faults",
     multiple=True,
@@ -243,6 +263,8 @@ def serve(
     journal_max_bytes: str | None,
     control_plane: bool,
     control_token: str | None,
+    console: bool,
+    allowed_hosts: tuple[str, ...],
     faults: tuple[str, ...],
     state_file: str | None,
     load_file: str | None,
@@ -261,8 +283,11 @@ def serve(
         control_plane=control_plane,
         control_token=control_token,
         faults=faults,
+        allowed_hosts=allowed_hosts,
     )
     fake = FakeBraze(config)
+    if console:
+        mount(fake.app, fake, max_streams=max(1, threads // 4))
     kept = _keep_state(fake, state_file, load_file)
     server = LiveServer(fake, host=host, port=port, threads=threads)
     if host not in LOOPBACK:
@@ -275,6 +300,14 @@ def serve(
             )
     control = "off" if not control_plane else f"{server.url}/_harness/health" + (" (token)" if control_token else "")
     click.echo(f"fake Braze ({config.instance}) listening on {server.url}  (control plane: {control})")
+    if control_plane and console:
+        login = "  (log in with the control token)" if control_token else ""
+        click.echo(f"console: {server.url}{CONSOLE_PREFIX}/{login}")
+    if host in ("0.0.0.0", "::") and control_plane and "*" not in config.allowed_hosts:
+        click.echo(
+            "note: /_harness/ answers loopback names and --allowed-host names only; other Host headers get 403",
+            err=True,
+        )
     sys.stdout.flush()
 
     def stop(signum: int, frame: FrameType | None) -> None:

@@ -198,9 +198,11 @@ def braze_live_server(braze_server_listen_address: tuple[str, int]) -> Iterator[
 @pytest.fixture
 def braze_server(fake_braze: BrazeMock, braze_live_server: SessionServer) -> Iterator[BrazeServer]:
     """This test's fake, served over HTTP at `.url`; `fake_braze` in the same test is the same fake."""
+    from harness.console import mount
     from harness.testing import fakes
     from harness.testing.mock import BrazeServer
 
+    mount(fake_braze.fake.app, fake_braze.fake)  # the console at .url + "/_harness/ui/" (idempotent)
     braze_live_server.serve(fake_braze.fake)
     if fake_braze.routing is not None:
         fake_braze.routing.allow(braze_live_server.address)

@@ -76,7 +76,10 @@ def test_over_http_get_then_post_and_a_bad_snapshot_changes_nothing() -> None:
     broken = {**snapshot, "version": 2}
     refused = target.test_client().post("/_harness/state", json=broken)
     assert refused.status_code == 400 and refused.get_json()["errors"][0]["path"] == "$.version"
-    assert target.test_client().post("/_harness/state", data=b"{not json").status_code == 400
+    assert (
+        target.test_client().post("/_harness/state", data=b"{not json", content_type="application/json").status_code
+        == 400
+    )
     assert target.state() == before
 
 

@@ -684,3 +684,20 @@ def test_instance_alone_refuses_the_key_on_other_instances(user_tests: pytest.Py
         """
     )
     user_tests.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
+
+
+def test_braze_server_serves_the_console_of_the_tests_fake(user_tests: pytest.Pytester) -> None:
+    user_tests.makepyfile(
+        test_console="""
+        import httpx
+
+        def test_console(braze_server):
+            body = {"attributes": [{"external_id": "console-user", "plan": "pro"}]}
+            sent = httpx.post(f"{braze_server.url}/users/track", json=body, headers=braze_server.headers)
+            assert sent.status_code == 201
+            page = httpx.get(f"{braze_server.url}/_harness/ui/users/console-user")
+            assert page.status_code == 200 and "console-user" in page.text and "plan" in page.text
+            assert page.headers["x-frame-options"] == "DENY"
+        """
+    )
+    user_tests.runpytest().assert_outcomes(passed=1)

@@ -19,6 +19,7 @@ from harness.braze.http.control import control_blueprint
 from harness.braze.http.control_messaging import messaging_blueprint
 from harness.braze.http.control_segments import segments_blueprint
 from harness.braze.http.direct import direct
+from harness.braze.http.guard import CONTROL_PREFIX, protect
 from harness.braze.http.responses import json_response, reply_response
 from harness.braze.service.call import Endpoint
 from harness.braze.service.endpoints import ENDPOINTS
@@ -26,8 +27,6 @@ from harness.braze.service.errors import BrazeError, MethodNotAllowed, PayloadTo
 from harness.braze.service.pipeline import RawRequest, process, refuse
 
 __all__ = ["CONTROL_PREFIX", "build_app"]
-
-CONTROL_PREFIX = "/_harness"
 
 
 def build_app(backend: Backend) -> Flask:
@@ -42,6 +41,7 @@ def build_app(backend: Backend) -> Flask:
         name = f"{endpoint.method} {endpoint.path}"
         app.add_url_rule(rule, name, _view(backend, endpoint), methods=[endpoint.method], strict_slashes=False)
     if backend.config.control_plane:
+        protect(app, backend.config)
         app.register_blueprint(control_blueprint(backend), url_prefix=CONTROL_PREFIX)
         app.register_blueprint(segments_blueprint(backend), url_prefix=CONTROL_PREFIX)
         app.register_blueprint(messaging_blueprint(backend), url_prefix=CONTROL_PREFIX)

@@ -8,13 +8,13 @@ configured, every control request must carry it (`guard`); `serve --no-control-p
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 import orjson
 from flask import Blueprint, Response, request
 
 from harness.braze.backend import Backend, StateError
+from harness.braze.http.guard import CONTROL_TOKEN_HEADER, sent_token, token_matches
 from harness.braze.http.responses import json_response
 from harness.braze.model.config import DEFAULT_WORKSPACE
 from harness.braze.model.faults import Fault
@@ -24,21 +24,15 @@ from harness.braze.service.seed import SeedError
 
 __all__ = ["CONTROL_TOKEN_HEADER", "control_blueprint", "guard"]
 
-CONTROL_TOKEN_HEADER = "X-Harness-Control-Token"
-
 
 def guard(bp: Blueprint, token: str | None) -> None:
-    """With a token, answer 401 to any control request that does not carry it (compared in constant time)."""
+    """With a token, answer 401 to any control request that does not carry it (compared in constant time).
+    What a web page must not do is refused before this, by `guard.protect` on the whole app."""
     if not token:
         return
-    expected = token.encode()
 
     def check() -> Response | None:
-        sent = request.headers.get(CONTROL_TOKEN_HEADER)
-        if sent is None:
-            scheme, _, value = (request.headers.get("Authorization") or "").partition(" ")
-            sent = value.strip() if scheme.lower() == "bearer" else None
-        if sent is not None and hmac.compare_digest(sent.encode(), expected):
+        if token_matches(sent_token(request), token):
             return None
         reason = f"send the control token as {CONTROL_TOKEN_HEADER}: TOKEN or Authorization: Bearer TOKEN"
         return json_response(401, {"message": "control token required", "errors": [error_item(reason)]})

@@ -7,6 +7,10 @@ thread that serves it (closing them from another thread races waitress's select 
 Socket-level faults happen here: an answer marked `X-Harness-Fault: drop` is never sent and its
 connection is closed (the client sees the server disconnect); `timeout` holds the connection first,
 until the client gives up, the stall ends or the server stops.
+
+A long answer (the console's live stream) finds `environ[STOPPING]`, an event set when the server stops,
+and ends by itself then, so `stop()` never waits on a connected browser. Serving on a specific address
+adds it to the fake's `allowed_hosts` (the names its control plane answers to).
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from waitress.channel import HTTPChannel
 from waitress.server import create_server
 from waitress.task import WSGITask
 
+from harness.braze.http.guard import bind_hosts
 from harness.braze.model.config import FakeBrazeConfig
 from harness.braze.service.faults import FAULT_HEADER, parse_fault_header
 
-__all__ = ["LiveServer"]
+__all__ = ["STOPPING", "LiveServer"]
 
 log = logging.getLogger("harness.braze.http.server")
 # waitress warns "Task queue depth is N" whenever a request waits for a worker thread; under load that
@@ -34,6 +39,8 @@ log = logging.getLogger("harness.braze.http.server")
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 POLL_SECONDS = 0.05
+STOPPING = "harness.server_stopping"
+"""WSGI environ key: a `threading.Event` set when the live server stops (streaming answers poll it)."""
 _FAULT_HEADER = FAULT_HEADER.lower()
 
 
@@ -57,6 +64,7 @@ def _faulting(app: WSGIApplication, stopping: threading.Event) -> WSGIApplicatio
     """Wrap `app` so a drop or timeout fault becomes a real dropped or stalled connection."""
 
     def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        environ[STOPPING] = stopping
         seen: list[Any] = []
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -110,6 +118,8 @@ class LiveServer:
     ) -> None:
         self.fake = fake
         self._stop = threading.Event()
+        config = fake.config
+        config.allowed_hosts = (*config.allowed_hosts, *(h for h in bind_hosts(host) if h not in config.allowed_hosts))
         # lookahead: a stalled request sees its client leave. recv_bytes: a 27 KB /users/track body in one
         # read instead of four, so fewer hand-offs of the GIL between the I/O thread and the workers.
         options = {"channel_request_lookahead": 1, "recv_bytes": 65536, **waitress_options}

@@ -138,6 +138,10 @@ class FakeBrazeConfig:
     control_token: str | None = None
     """When set, `/_harness/` answers 401 unless the request carries it (`X-Harness-Control-Token: TOKEN`
     or `Authorization: Bearer TOKEN`)."""
+    allowed_hosts: tuple[str, ...] = ()
+    """Host names `/_harness/` answers to besides the loopback forms (localhost, 127.0.0.1, ::1) and Braze's
+    REST hosts; a request naming any other Host gets 403 (DNS rebinding). `LiveServer` adds its bind
+    address; `("*",)` turns the check off. Braze's own endpoints accept any Host whatever this says."""
 
     def __post_init__(self) -> None:
         instance_named(self.instance)
