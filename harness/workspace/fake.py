@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import gzip as gzip_module
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -170,7 +171,7 @@ class FakeSegment:
         sent.setdefault("content-type", "application/json")
         if write_key is not None:
             sent["authorization"] = "Basic " + base64.b64encode(f"{write_key}:".encode()).decode()
-        data = raw if raw is not None else orjson.dumps(body)
+        data = raw if raw is not None else _dumps(body)
         if gzip:
             data = gzip_module.compress(data)
             sent["content-encoding"] = "gzip"
@@ -438,6 +439,13 @@ class FakeSegment:
         touched = list(self._touched.values())
         self._touched.clear()
         self.debugger.announce(touched)
+
+
+def _dumps(body: Any) -> bytes:
+    try:
+        return orjson.dumps(body)
+    except TypeError:  # an integer beyond 64 bits: the json module writes it
+        return json.dumps(body).encode()
 
 
 _CONNECTION = {

@@ -94,3 +94,49 @@ def test_the_profile_equals_translate_and_the_fake_for_the_same_events(
         expected = reference(accepted_by_request(fake_segment), clock)
         assert profiles(fake_segment.braze.fake) == profiles(expected)
         assert fake_segment.braze.fake.cohorts() == expected.cohorts()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12,
+)
+call_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": st.sampled_from(["identify", "track", "page", "screen", "group", "alias", "nope"]) | json_values,
+        "userId": st.sampled_from(["u1", ""]) | json_values,
+        "anonymousId": json_values,
+        "event": st.sampled_from(["Signed Up", "Order Completed"]) | json_values,
+        "traits": json_values,
+        "properties": json_values,
+        "context": json_values,
+        "integrations": json_values,
+        "timestamp": st.sampled_from(["2024-05-01T12:00:00Z", "yesterday"]) | json_values,
+        "sentAt": json_values,
+        "messageId": json_values,
+        "_metadata": json_values,
+    },
+)
+
+
+@settings(max_examples=40)
+@given(
+    path=st.sampled_from(["/v1/batch", "/v1/track", "/v1/identify", "/v1/page"]),
+    body=st.one_of(
+        st.fixed_dictionaries({"batch": st.lists(call_like | json_values, max_size=5)}), call_like, json_values
+    ),
+    raw=st.none() | st.binary(max_size=40),
+)
+def test_any_body_gets_segments_answer_and_never_a_crash(path: str, body: Any, raw: bytes | None) -> None:
+    from harness.contracts import contract
+    from tests.workspace.support import fakes
+
+    segment, _ = fakes()
+    reply = segment.send(path, body, write_key="wk", raw=raw)
+    assert reply.status in (200, 400)
+    assert contract("segment/tracking-api.response").check(reply.body) == []
+    assert all(d.code != "INTERNAL" for r in segment.events() for d in r.deliveries), [
+        d.reason for r in segment.events() for d in r.deliveries
+    ]
+    assert len(segment.requests) == 1
