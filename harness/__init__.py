@@ -3,6 +3,8 @@
 The public face, one import away (loaded on first use, so `import harness` and the CLI stay fast):
 
 - `FakeBraze` / `create_app`: a fake Braze REST API with Braze's rules, contracts, profiles and cohorts;
+- `FakeSegment` / `load_workspace`: a fake Segment (Tracking API, a workspace's Braze destinations and
+  Engage space) delivering into a `FakeBraze`;
 - `Fault`: latency, error answers, dropped connections and timeouts on demand (`FakeBraze.faults`);
 - `translate` (the subpackage: `harness.translate.translate(event)`) / `run_case`: exactly what Segment's
   Braze destinations send for a Segment event;
@@ -20,6 +22,7 @@ __all__ = [
     "EngageSimulator",
     "FakeBraze",
     "FakeBrazeConfig",
+    "FakeSegment",
     "Fault",
     "FixedClock",
     "SystemClock",
@@ -27,6 +30,7 @@ __all__ = [
     "contract",
     "create_app",
     "load_definitions",
+    "load_workspace",
     "parse_event",
     "run_case",
     "simulate",
@@ -38,6 +42,7 @@ _HOMES = {
     "EngageSimulator": "harness.engage",
     "FakeBraze": "harness.braze",
     "FakeBrazeConfig": "harness.braze",
+    "FakeSegment": "harness.workspace",
     "Fault": "harness.braze",
     "FixedClock": "harness.clock",
     "SystemClock": "harness.clock",
@@ -45,6 +50,7 @@ _HOMES = {
     "contract": "harness.contracts",
     "create_app": "harness.braze",
     "load_definitions": "harness.engage",
+    "load_workspace": "harness.workspace",
     "parse_event": "harness.segment",
     "run_case": "harness.translate",
     "simulate": "harness.engage",

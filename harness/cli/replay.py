@@ -16,13 +16,15 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import click
 
 from harness.replay.config import DEFAULT_BATCH_SIZE, ConfigError, ReplayConfig
 from harness.replay.loading import load_engage, load_mapping, load_seed, load_segments, load_settings
 from harness.replay.session import OutputOptions, replay_stream
+from harness.replay.workspace import workspace_options
+from harness.workspace import WorkspaceError, load_workspace
 
 __all__ = ["replay"]
 
@@ -37,8 +39,25 @@ def _input_size(stream: BinaryIO) -> int | None:
     return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
+def _workspace(path: Path | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The settings and replay options a workspace file amounts to ({} and {} without one)."""
+    if path is None:
+        return {}, {}
+    try:
+        return workspace_options(load_workspace(path))
+    except WorkspaceError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 @click.command()
 @click.argument("events", type=click.File("rb"), default="-")
+@click.option(
+    "--workspace",
+    "workspace_file",
+    type=_PATH,
+    help="A Segment workspace file (as `serve --workspace`): its Braze destinations' settings and mappings, Braze "
+    "Cohorts and Engage space; --settings and the flags below override it.",
+)
 @click.option("--settings", "settings_file", type=_PATH, help="JSON settings file (keys as the flags below).")
 @click.option("--api-key", envvar="BRAZE_API_KEY", help="Braze Cloud Mode API Key. [env BRAZE_API_KEY]")
 @click.option(
@@ -101,6 +120,7 @@ def _input_size(stream: BinaryIO) -> int | None:
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is shown on terminals only anyway).")
 def replay(
     events: BinaryIO,
+    workspace_file: Path | None,
     settings_file: Path | None,
     api_key: str | None,
     endpoint: str | None,
@@ -128,8 +148,9 @@ def replay(
 
     EVENTS are files; with none (or `-`), events are read from standard input."""
     try:
+        from_workspace, implied = _workspace(workspace_file)
         config = ReplayConfig.build(
-            load_settings(settings_file),
+            {**from_workspace, **load_settings(settings_file)},
             api_key=api_key,
             endpoint=endpoint,
             app_id=app_id,
@@ -138,10 +159,10 @@ def replay(
             workspace_instance=workspace_instance,
             workspace_api_keys=workspace_api_keys,
             workspace_data_import_key=workspace_data_import_key,
-            mapping=load_mapping(mapping_file),
-            cohort_audience_keys=cohort_audience_keys,
-            legacy_purchases=legacy_purchases,
-            engage=load_engage(engage_file),
+            mapping=load_mapping(mapping_file) or implied.get("mapping", {}),
+            cohort_audience_keys=cohort_audience_keys or implied.get("cohort_audience_keys", ()),
+            legacy_purchases=legacy_purchases or implied.get("legacy_purchases", False),
+            engage=load_engage(engage_file) or implied.get("engage"),
             segments=load_segments(segments_file),
             seed=load_seed(seed_file),
             batch_size=batch_size,

@@ -1,4 +1,9 @@
-"""`braze-harness serve`: the fake Braze over HTTP, on 127.0.0.1 unless told otherwise.
+"""`braze-harness serve`: the fake Braze and the fake Segment over HTTP, on one port, 127.0.0.1 unless told otherwise.
+
+The fake Segment (Segment's Tracking API at `/v1/*`, its debugger at `/_harness/segment/`) plays the
+workspace of `--workspace FILE` (default: any write key; Braze Cloud Mode with the presets and Braze
+Cohorts, both delivering into this process's fake Braze) and is put in front of the fake Braze's app by
+path (`harness.workspace.by_prefix`); Braze's endpoints, its direct WSGI path and control plane are untouched.
 
 Options map one to one onto `FakeBrazeConfig` (`options_config` builds it, testable without a socket).
 Security: loopback by default with a warning otherwise; the control plane can be left out or guarded by
@@ -15,7 +20,9 @@ import signal
 import sys
 import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from types import FrameType
+from wsgiref.types import WSGIApplication
 
 import click
 import orjson
@@ -36,8 +43,10 @@ from harness.braze import (
 )
 from harness.console import PREFIX as CONSOLE_PREFIX
 from harness.console import mount
+from harness.replay.workspace import delivery_explainer
+from harness.workspace import FakeSegment, WorkspaceError, by_prefix, default_workspace, load_workspace, segment_app
 
-__all__ = ["RATE_LIMIT_GROUPS", "options_config", "parse_byte_size", "parse_rate_limits", "serve"]
+__all__ = ["RATE_LIMIT_GROUPS", "Served", "options_config", "parse_byte_size", "parse_rate_limits", "serve", "served"]
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 RATE_LIMIT_GROUPS = tuple(RATE_LIMITS)
@@ -125,6 +134,21 @@ def options_config(
     else:
         config.rate_limits.update(limits)
     return config
+
+
+@dataclass(frozen=True, slots=True)
+class Served:
+    """What the live server serves: the fake Braze's configuration (body limits) and both fakes' app."""
+
+    config: FakeBrazeConfig
+    app: WSGIApplication
+
+
+def served(fake: FakeBraze, segment: FakeSegment) -> Served:
+    """The fake Segment in front of the fake Braze, on one app (Segment's paths by prefix)."""
+    config = fake.config
+    front = segment_app(segment, control_plane=config.control_plane, control_token=config.control_token)
+    return Served(config, by_prefix(front, fake.app))
 
 
 def _config_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -249,6 +273,14 @@ def _config_file(ctx: click.Context, param: click.Parameter, value: str | None) 
     default=None,
     help="Start from a snapshot (GET /_harness/state, FakeBraze.save) instead of an empty fake.",
 )
+@click.option(
+    "--workspace",
+    "workspace_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="The Segment workspace the fake Segment plays (contracts/segment/workspace.json). Default: any write "
+    "key, Braze Cloud Mode (Actions) with the presets and Braze Cohorts, delivering into this fake Braze.",
+)
 @click.option("--threads", default=8, show_default=True, type=int, help="waitress worker threads.")
 def serve(
     host: str,
@@ -268,9 +300,10 @@ def serve(
     faults: tuple[str, ...],
     state_file: str | None,
     load_file: str | None,
+    workspace_file: str | None,
     threads: int,
 ) -> None:
-    """Serve a fake Braze over HTTP until Ctrl-C or SIGTERM."""
+    """Serve a fake Braze, and a fake Segment delivering into it, over HTTP until Ctrl-C or SIGTERM."""
     config = options_config(
         api_keys=api_keys,
         instance=instance,
@@ -285,11 +318,23 @@ def serve(
         faults=faults,
         allowed_hosts=allowed_hosts,
     )
+    try:
+        workspace = load_workspace(workspace_file) if workspace_file else default_workspace()
+    except WorkspaceError as exc:
+        raise click.BadParameter(str(exc), param_hint="--workspace") from None
     fake = FakeBraze(config)
     if console:
         mount(fake.app, fake, max_streams=max(1, threads // 4))
     kept = _keep_state(fake, state_file, load_file)
-    server = LiveServer(fake, host=host, port=port, threads=threads)
+    segment = FakeSegment(
+        fake,
+        workspace,
+        journal_max_entries=config.journal_max_entries,
+        journal_max_bytes=config.journal_max_bytes,
+        max_events=max(config.journal_max_entries, 1),
+    )
+    segment.diagnose = delivery_explainer(segment)
+    server = LiveServer(served(fake, segment), host=host, port=port, threads=threads)
     if host not in LOOPBACK:
         click.echo(f"warning: bound to {host}, reachable from other machines; the fake has no real security", err=True)
         if control_plane and not control_token:
@@ -308,6 +353,9 @@ def serve(
             "note: /_harness/ answers loopback names and --allowed-host names only; other Host headers get 403",
             err=True,
         )
+    keys = ", ".join(s.write_key for s in workspace.sources) or "any"
+    debugger = f"debugger: {server.url}/_harness/segment/events" if control_plane else "debugger: off"
+    click.echo(f"fake Segment ({workspace.name}) Tracking API on {server.url}/v1  (write keys: {keys}; {debugger})")
     sys.stdout.flush()
 
     def stop(signum: int, frame: FrameType | None) -> None:

@@ -2,7 +2,8 @@
 
 Two things decide, before the Braze actions see an event, whether Segment sends it server-side at all:
 
-- the `integrations` object: a destination named in it with `false` is skipped, one named with `true`
+- the `integrations` object (`harness.workspace.integrations`, shared with the fake Segment): a destination
+  named in it with `false` is skipped, one named with `true`
   (or options) gets it, and every other destination follows `All` (default true). Engage events carry
   `{"All": false, "<destination>": true}`, one copy per connected destination (segment-docs
   `src/engage/using-engage-data.md`);
@@ -27,6 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from harness.workspace.integrations import BRAZE_CLOUD, BRAZE_COHORTS, DESTINATION_NAMES, destination_enabled
+
 __all__ = [
     "BRAZE_CLOUD",
     "BRAZE_COHORTS",
@@ -37,9 +40,6 @@ __all__ = [
     "device_mode",
 ]
 
-BRAZE_CLOUD = "Braze Cloud Mode (Actions)"
-BRAZE_COHORTS = "Braze Cohorts"
-DESTINATION_NAMES = {"braze": BRAZE_CLOUD, "braze-cohorts": BRAZE_COHORTS}
 CLIENT_LIBRARIES = frozenset(
     {
         "analytics.js",
@@ -63,17 +63,6 @@ class DeviceMode:
 
     library: str | None
     evidence: str
-
-
-def destination_enabled(event: Mapping[str, Any], name: str) -> bool:
-    """Whether Segment's `integrations` rules let the event reach the destination called `name`."""
-    integrations = event.get("integrations")
-    if not isinstance(integrations, Mapping) or not integrations:
-        return True
-    value = integrations.get(name)
-    if value is None:
-        value = integrations.get("All", True)
-    return value is not False
 
 
 def _braze_device_key(name: Any) -> bool:

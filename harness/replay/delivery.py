@@ -1,39 +1,29 @@
-"""One batch on one route: translate as Segment does, send to the fake, and fold Braze's answers back.
+"""One batch on one route: the shared delivery (`harness.workspace.delivery`) into the replay's fake, and
+each event's share recorded as its `Delivery` on that route, with the profile it left.
 
-Segment reacts to Braze's replies (multistatus, a failed cohort name call stops the users call), so the
-translator has to see the fake's real answers. The batch is translated once assuming success; each
-request goes to the fake (`FakeBraze.call`, no HTTP) in order; as soon as an answer is not a plain
-success, the batch is translated again with the answers so far scripted, which yields Segment's own
-per-event statuses and tells whether further requests would still be sent. Plain successes, the bulk of
-real traffic, cost one translation.
+The translate-send-replan loop and the per-event attribution are the fake Segment's too; what is replay's
+own is the `Sender` (numbering, redaction, `--out` journal), the workspace model behind `workspace_for`,
+and the profile views.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
-from harness.braze import FakeBraze, Identifier, Note, identifier_of, redact, redact_body
-from harness.replay.attribution import object_ranges, split_notes
+from harness.braze import FakeBraze, Identifier, identifier_of, redact, redact_body
 from harness.replay.config import ReplayConfig
 from harness.replay.journal_out import JournalWriter
 from harness.replay.model import Delivery, EventCase, SentRequest
 from harness.replay.routes import Route
 from harness.replay.views import ProfileViewer
-from harness.translate import BrazeRequest, TranslationResult, translate
+from harness.translate import BrazeRequest
+from harness.workspace.delivery import BatchRun, Target, host_of, run_batch, shares
 
 __all__ = ["HARNESS_ERROR", "DeliveryContext", "Sender", "deliver"]
 
-_SUCCESS = {"status": 201, "body": {"message": "success"}}
 HARNESS_ERROR = "HarnessError"
-
-
-@lru_cache(maxsize=64)
-def _host(url: str) -> str:
-    return urlsplit(url).netloc
 
 
 def _redacted_headers(headers: dict[str, str]) -> dict[str, str]:
@@ -52,7 +42,7 @@ class Sender:
 
     def send(self, request: BrazeRequest, route: Route, numbers: list[int]) -> SentRequest:
         reply = self.fake.call(
-            request.path, request.body, method=request.method, host=_host(request.url), headers=request.headers
+            request.path, request.body, method=request.method, host=host_of(request.url), headers=request.headers
         )
         self.count += 1
         sent = SentRequest(
@@ -100,21 +90,9 @@ class DeliveryContext:
         return (owner or config.your_workspace).name
 
 
-def _plain_success(sent: SentRequest) -> bool:
-    return sent.ok and not (isinstance(sent.response, dict) and sent.response.get("errors"))
-
-
-def _translate(route: Route, events: list[Any], ctx: DeliveryContext, script: list[dict[str, Any]] | None) -> Any:
-    return translate(
-        events,
-        destination=route.destination,
-        action=None if route.preset else route.action,
-        preset=route.preset,
-        settings=ctx.settings_for(route),
-        mapping=route.mapping_dict,
-        state=ctx.states.get(route),
-        responses=script,
-    )
+def _target(route: Route, ctx: DeliveryContext) -> Target:
+    action = None if route.preset else route.action
+    return Target(route.destination, action, route.preset, ctx.settings_for(route), route.mapping_dict)
 
 
 def deliver(route: Route, cases: list[EventCase], ctx: DeliveryContext) -> None:
@@ -135,86 +113,33 @@ def deliver(route: Route, cases: list[EventCase], ctx: DeliveryContext) -> None:
 def _deliver(route: Route, cases: list[EventCase], ctx: DeliveryContext) -> None:
     events = [case.payload for case in cases]
     numbers = [case.number for case in cases]
-    first: TranslationResult = _translate(route, events, ctx, None)
-    result = first
-    sent: list[SentRequest] = []
-    while True:
-        replan = False
-        for request in result.requests[len(sent) :]:
-            answered = ctx.sender.send(request, route, numbers)
-            sent.append(answered)
-            if not _plain_success(answered):
-                replan = True
-                break
-        if not replan:
-            break
-        script = [{"status": s.status, "body": s.response} for s in sent] + [_SUCCESS]
-        result = _translate(route, events, ctx, script)
-        if len(result.requests) <= len(sent):
-            break
-    if result.state_set:
-        ctx.states.setdefault(route, {}).update(result.state_set)
-    _attribute(route, cases, first, result, sent, ctx)
+    run = run_batch(events, _target(route, ctx), ctx.states.get(route), lambda r: ctx.sender.send(r, route, numbers))
+    if run.final.state_set:
+        ctx.states.setdefault(route, {}).update(run.final.state_set)
+    _attribute(route, cases, run, ctx)
 
 
-def _attribute(
-    route: Route,
-    cases: list[EventCase],
-    first: TranslationResult,
-    final: TranslationResult,
-    sent: list[SentRequest],
-    ctx: DeliveryContext,
-) -> None:
-    track = next((s for s in sent if s.path == "/users/track"), None)
-    ranges = object_ranges(first.multistatus, track.body) if track is not None else None
-    notes = split_notes(track.notes, track.violations) if track is not None else None
-    statuses = final.multistatus
+def _attribute(route: Route, cases: list[EventCase], run: BatchRun[SentRequest], ctx: DeliveryContext) -> None:
     workspace = ctx.workspace_for(route)
     views: dict[Any, Any] = {}
-    for index, case in enumerate(cases):
-        delivery = Delivery(route)
-        entry = statuses[index] if statuses is not None and index < len(statuses) else None
-        if isinstance(entry, dict):
-            delivery.status = entry.get("status")
-            if not (isinstance(delivery.status, int) and 200 <= delivery.status < 300):
-                delivery.error = {
-                    "type": entry.get("errortype"),
-                    "message": entry.get("errormessage"),
-                    "status": delivery.status,
-                }
-        elif final.error is not None:
-            delivery.status = final.error.status
-            delivery.error = {"type": final.error.name, "message": final.error.message, "status": final.error.status}
-        own = ranges[index] if ranges is not None and index < len(ranges) else None
-        if track is not None and notes is not None:
-            if own is not None:
-                delivery.array = own.array
-                delivery.objects = track.body[own.array][own.start : own.stop]
-            delivery.braze_errors, delivery.warnings, delivery.violations = notes.for_range(own)
-            empty = not any(track.body.get(a) for a in ("attributes", "events", "purchases"))
-            delivery.requests = [s for s in sent if s is not track or own is not None or empty]
-        else:
-            delivery.requests = list(sent)
-            delivery.warnings = [n for s in sent for n in s.notes if n.kind != "error" and _names_case(n, case)]
-        if delivery.status is None and sent and final.error is None and statuses is None:
-            delivery.status = sent[-1].status  # a single request with no per-event status (not batched)
+    for case, share in zip(cases, shares(run, [case.payload for case in cases]), strict=True):
+        delivery = Delivery(
+            route,
+            status=share.status,
+            error=share.error,
+            requests=share.requests,
+            objects=share.objects,
+            array=share.array,
+            braze_errors=share.braze_errors,
+            warnings=share.warnings,
+            violations=share.violations,
+        )
         case.deliveries.append(delivery)
         ident = _identifier(delivery, case)
         key = (ident, workspace)
         if key not in views:
             views[key] = ctx.viewer.view(workspace, ident)
         case.profile, case.segments = views[key]
-
-
-def _names_case(note: Note, case: EventCase) -> bool:
-    """Whether a note is about this event's user (or about no user in particular)."""
-    if note.subject is None:
-        return True
-    event = case.event
-    return any(
-        isinstance(value, str) and repr(value) in note.subject
-        for value in (event.get("userId"), event.get("anonymousId"))
-    )
 
 
 def _identifier(delivery: Delivery, case: EventCase) -> Identifier | None:

@@ -33,20 +33,19 @@ def demo_events() -> Path:
     return fixtures_dir() / "segment" / "demo.jsonl"
 
 
-def demo_config() -> ReplayConfig:
-    """Built-in settings: the reference runner's test keys, Braze Cohorts connected, demo segments."""
-    return ReplayConfig.build(
-        None,
-        client_secret="demo-data-import-key",
-        engage=load_engage(fixtures_dir() / "engage" / "audience.json"),
-        segments=load_segments(fixtures_dir() / "replay" / "demo-segments.json"),
-        batch_size=1,
-    )
+def demo_config(settings: dict[str, Any] | None = None, **options: Any) -> ReplayConfig:
+    """Built-in settings: the reference runner's test keys, Braze Cohorts connected, demo segments. `settings`
+    and `options` (a workspace's, `harness.replay.workspace.workspace_options`) replace them."""
+    if settings is None:
+        settings = {"client_secret": "demo-data-import-key"}
+    options.setdefault("engage", load_engage(fixtures_dir() / "engage" / "audience.json"))
+    options.setdefault("segments", load_segments(fixtures_dir() / "replay" / "demo-segments.json"))
+    return ReplayConfig.build(settings, **{**options, "batch_size": 1})
 
 
-def run_demo(echo: Callable[[str], None]) -> Summary:
+def run_demo(echo: Callable[[str], None], config: ReplayConfig | None = None) -> Summary:
     """Replay the demo events, print the story, return the summary (the caller exits 0: it is a demo)."""
-    config = demo_config()
+    config = config or demo_config()
     replayer = Replayer(config)
     summary = Summary()
     workspace = config.your_workspace

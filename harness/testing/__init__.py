@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from harness.testing.net.routes import Route, RouteTable
     from harness.testing.net.session import NetworkSession
     from harness.testing.routing import Blocked, BrazeRouting, EgressBlocked
+    from harness.testing.segment_factory import FakeSegmentFactory
+    from harness.testing.segment_mock import SegmentMock
     from harness.testing.views import UnknownUser, UserView
 
 __all__ = [
@@ -26,10 +28,12 @@ __all__ = [
     "BrazeServer",
     "EgressBlocked",
     "FakeBrazeFactory",
+    "FakeSegmentFactory",
     "NetworkSession",
     "Requests",
     "Route",
     "RouteTable",
+    "SegmentMock",
     "SessionServer",
     "UnknownUser",
     "UserView",
@@ -42,10 +46,12 @@ _HOMES = {
     "BrazeRouting": "routing",
     "EgressBlocked": "routing",
     "FakeBrazeFactory": "factory",
+    "FakeSegmentFactory": "segment_factory",
     "NetworkSession": "net.session",
     "Route": "net.routes",
     "RouteTable": "net.routes",
     "Requests": "calls",
+    "SegmentMock": "segment_mock",
     "SessionServer": "live",
     "UnknownUser": "views",
     "UserView": "views",

@@ -9,8 +9,12 @@ Fixtures (layered like pytest-httpserver's):
   (per xdist worker), for subprocesses and non-Python clients;
 - `fake_braze_factory` (session-scoped): `with fake_braze_factory() as fake_braze:` a fresh fake per
   block, for Hypothesis `@given` tests;
-- `braze_config`, `braze_allow_hosts`, `braze_server_listen_address`: override them in a conftest.
-Marker: `@pytest.mark.braze(...)`, options documented in `harness.testing.options`.
+- `braze_config`, `braze_allow_hosts`, `braze_server_listen_address`: override them in a conftest;
+- `fake_segment`: a fake Segment for this test answering Segment's Tracking API hosts (`api.segment.io`,
+  `events.eu1.segmentapis.com`) in-process, its Braze destinations delivering into this test's
+  `fake_braze`; `fake_segment_factory` (session-scoped) for Hypothesis; `segment_workspace` to override.
+Markers: `@pytest.mark.braze(...)` (`harness.testing.options`), `@pytest.mark.segment(...)`
+(`harness.testing.segment_options`).
 
 Nothing of the harness is imported until a fixture runs: a pytest run that never uses them pays only
 for importing this module.
@@ -31,6 +35,11 @@ if TYPE_CHECKING:
     from harness.testing.mock import BrazeMock, BrazeServer
     from harness.testing.net.session import NetworkSession
     from harness.testing.options import BrazeOptions
+    from harness.testing.segment_factory import FakeSegmentFactory
+    from harness.testing.segment_mock import SegmentMock
+    from harness.testing.segment_options import SegmentOptions
+    from harness.testing.segment_setup import Explainer
+    from harness.workspace import Workspace
 
 __all__ = [
     "MARKER_HELP",
@@ -41,7 +50,10 @@ __all__ = [
     "braze_server_listen_address",
     "fake_braze",
     "fake_braze_factory",
+    "fake_segment",
+    "fake_segment_factory",
     "harness_network",
+    "segment_workspace",
 ]
 
 MARKER_HELP = (
@@ -54,12 +66,17 @@ MARKER_HELP = (
 _DRAIN_SECONDS = 2.0
 """How long teardown waits for requests still running in the fake (a client that timed out on a slow
 answer); past it the fake is not reused."""
+SEGMENT_MARKER_HELP = (
+    "segment(workspace=Workspace | 'workspace.json' | {...}, write_keys=[...], engage=[Audience(...)] | 'space.json', "
+    "delivery='request' | 'flush', max_attempts=3): configure the fake_segment fixture (segment-braze-harness)."
+)
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
 _OPTIONS: pytest.StashKey[BrazeOptions] = pytest.StashKey()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER_HELP)
+    config.addinivalue_line("markers", SEGMENT_MARKER_HELP)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -212,3 +229,65 @@ def braze_server(fake_braze: BrazeMock, braze_live_server: SessionServer) -> Ite
         braze_live_server.serve(None)
         if not braze_live_server.drain(_DRAIN_SECONDS):
             fakes.discard(fake_braze.fake)
+
+
+def _segment_options(request: pytest.FixtureRequest) -> SegmentOptions:
+    from harness.testing.segment_options import SegmentOptionError, SegmentOptions
+
+    markers = list(request.node.iter_markers("segment"))
+    if any(m.args for m in markers):
+        pytest.fail(
+            "@pytest.mark.segment: takes keyword options only, e.g. @pytest.mark.segment(write_keys=['wk'])", False
+        )
+    try:
+        return SegmentOptions.from_kwargs(m.kwargs for m in reversed(markers))
+    except SegmentOptionError as exc:
+        pytest.fail(f"@pytest.mark.segment: {exc}", pytrace=False)
+
+
+@pytest.fixture
+def segment_workspace() -> Workspace | None:
+    """The workspace each test's fake Segment plays (None: the default one); `@pytest.mark.segment` applies on
+    top. Override it in a conftest, e.g. `return load_workspace("segment-workspace.json")`."""
+    return None
+
+
+@pytest.fixture
+def fake_segment(
+    request: pytest.FixtureRequest, fake_braze: BrazeMock, segment_workspace: Workspace | None
+) -> Iterator[SegmentMock]:
+    """A fake Segment for this test: Segment's Tracking API hosts answered in-process, its Braze destinations
+    delivering into this test's `fake_braze` (`.braze`), each request's events delivered before it is answered."""
+    from harness.testing.segment_mock import SegmentMock
+    from harness.testing.segment_options import SegmentOptionError
+    from harness.testing.segment_setup import build_fake_segment, route_segment
+
+    options = _segment_options(request)
+    try:
+        segment = build_fake_segment(fake_braze.fake, options, segment_workspace, _explainer(request))
+    except SegmentOptionError as exc:
+        pytest.fail(f"@pytest.mark.segment: {exc}", pytrace=False)
+    routing = fake_braze.routing
+    assert routing is not None
+    route_segment(routing, segment)
+    try:
+        yield SegmentMock(segment, fake_braze)
+    finally:
+        routing.table.remove("segment")
+
+
+@pytest.fixture(scope="session")
+def fake_segment_factory(request: pytest.FixtureRequest) -> FakeSegmentFactory:
+    """`with fake_segment_factory(braze={...}, **segment options) as fake_segment:` fresh fakes per block."""
+    from harness.testing.segment_factory import FakeSegmentFactory
+
+    return FakeSegmentFactory(explainer=_explainer(request))
+
+
+def _explainer(request: pytest.FixtureRequest) -> Explainer | None:
+    """Replay's diagnoses (`segment_diagnose`, from the replay layer's own plugin), when it is installed."""
+    try:
+        found: Explainer = request.getfixturevalue("segment_diagnose")
+    except pytest.FixtureLookupError:
+        return None
+    return found

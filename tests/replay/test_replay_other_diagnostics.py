@@ -112,14 +112,14 @@ def test_segment_and_braze_rejections_and_braze_notes() -> None:
 def test_a_harness_failure_is_reported_on_the_batch_and_the_replay_goes_on(monkeypatch: Any) -> None:
     import harness.replay.delivery as delivery
 
-    real = delivery._translate
+    real = delivery.run_batch
 
-    def flaky(route: Any, events: list[Any], ctx: Any, script: Any) -> Any:
+    def flaky(events: list[Any], target: Any, state: Any, send: Any) -> Any:
         if any(e.get("event") == "Boom" for e in events):
             raise RuntimeError("boom")
-        return real(route, events, ctx, script)
+        return real(events, target, state, send)
 
-    monkeypatch.setattr(delivery, "_translate", flaky)
+    monkeypatch.setattr(delivery, "run_batch", flaky)
     lines = "\n".join(json.dumps({**BASE, "type": "track", "userId": "u1", "event": e}) for e in ("Boom", "Fine"))
     result, [boom, fine] = replay_json("-", "--batch-size", "1", input=lines)
     assert result.exit_code == 1

@@ -10,10 +10,10 @@ import pytest
 
 from harness.braze import Code, Note
 from harness.replay import ReplayConfig
-from harness.replay.attribution import ObjectRange, object_ranges, split_notes
 from harness.replay.clientside import BRAZE_CLOUD, destination_enabled, device_mode
 from harness.replay.routes import routes_for
 from harness.translate import choose_routes
+from harness.workspace.attribution import ObjectRange, object_ranges, split_notes
 
 HARNESS = Path(__file__).parents[2] / "harness"
 

@@ -1,10 +1,10 @@
 """The one table of host -> in-process server that every client seam consults.
 
 An entry names the hosts it serves (a regular expression, matched whole and case-insensitively) and
-the WSGI app that answers them. The fake Braze is one entry (`braze_route`); a fake Segment serving
-Segment's Tracking API hosts (`api.segment.io`, `events.eu1.segmentapis.com`) will be another, added
-the same way by its fixture. A host can match an entry's pattern and still not exist (`rest.iad-42.
-braze.com`): clients then fail as they do on a name that does not resolve.
+the WSGI app that answers them. The fake Braze is one entry (`braze_route`); the fake Segment serving
+Segment's Tracking API hosts (`api.segment.io`, `events.eu1.segmentapis.com`) is another
+(`segment_route`), added the same way by its fixture. A host can match an entry's pattern and still
+not exist (`rest.iad-42.braze.com`): clients then fail as they do on a name that does not resolve.
 """
 
 from __future__ import annotations
@@ -14,10 +14,25 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from wsgiref.types import WSGIApplication
 
-__all__ = ["BRAZE_REST_HOST", "Route", "RouteTable", "braze_route", "is_braze_rest_host"]
+__all__ = [
+    "BRAZE_REST_HOST",
+    "SEGMENT_API_HOST",
+    "SEGMENT_API_HOSTS",
+    "Route",
+    "RouteTable",
+    "braze_route",
+    "is_braze_rest_host",
+    "segment_route",
+]
 
 BRAZE_REST_HOST = re.compile(r"rest\.[a-z0-9-]+\.braze\.(?:com|eu)", re.IGNORECASE)
 """Every Braze REST host (`rest.iad-01.braze.com`, `rest.fra-01.braze.eu`, ...), known instance or not."""
+
+
+SEGMENT_API_HOSTS = ("api.segment.io", "events.eu1.segmentapis.com")
+"""Segment's Tracking API hosts: the default one, and the EU one ("HTTP API sources in EU workspaces should use
+the `events.eu1.segmentapis.com` endpoint", segment-docs http-api/index.md)."""
+SEGMENT_API_HOST = re.compile(r"api\.segment\.io|events\.eu1\.segmentapis\.com", re.IGNORECASE)
 
 
 def is_braze_rest_host(host: str) -> bool:
@@ -104,3 +119,8 @@ def braze_route(app: Callable[[], WSGIApplication]) -> Route:
         return f"{host} is not the REST host of any Braze instance (it would not resolve); known: {known}"
 
     return Route("braze", BRAZE_REST_HOST, app, exists, unknown, no_proxy=("braze.com", "braze.eu"))
+
+
+def segment_route(app: Callable[[], WSGIApplication]) -> Route:
+    """Segment's Tracking API hosts, answered by the fake Segment whose WSGI app `app()` returns."""
+    return Route("segment", SEGMENT_API_HOST, app, no_proxy=("segment.io", "segmentapis.com"))
