@@ -27,7 +27,8 @@ import hmac
 import ipaddress
 from collections.abc import Iterable
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Response, request
+from werkzeug.wrappers import Request
 
 from harness.braze.http.responses import json_response
 from harness.braze.model.config import FakeBrazeConfig
