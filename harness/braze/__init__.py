@@ -9,6 +9,7 @@ nothing deeper, so the inside can be arranged freely.
 
 from harness.braze.backend import Backend, StateError
 from harness.braze.fake import FakeBraze, create_app
+from harness.braze.http.direct import DirectHttp, direct_http
 from harness.braze.http.server import LiveServer
 from harness.braze.model.catalogs import Catalog, CatalogConfig, CatalogField
 from harness.braze.model.cohorts import CohortInfo, Members
@@ -45,6 +46,7 @@ __all__ = [
     "ConnectionDropped",
     "Context",
     "Delivery",
+    "DirectHttp",
     "EventStats",
     "FakeBraze",
     "FakeBrazeConfig",
@@ -72,6 +74,7 @@ __all__ = [
     "WorkspaceConfig",
     "compile_definition",
     "create_app",
+    "direct_http",
     "export_time",
     "identifier_of",
     "instance_for_host",
