@@ -22,6 +22,7 @@ import click
 
 from harness.replay.config import DEFAULT_BATCH_SIZE, ConfigError, ReplayConfig
 from harness.replay.loading import load_engage, load_mapping, load_seed, load_segments, load_settings
+from harness.replay.parallel import DEFAULT_PARTITIONS
 from harness.replay.session import OutputOptions, replay_stream
 
 __all__ = ["replay"]
@@ -99,6 +100,19 @@ def _input_size(stream: BinaryIO) -> int | None:
     help="Exit 1 when an event has a diagnosis of at least this severity.",
 )
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is shown on terminals only anyway).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="Worker processes for a partitioned replay (the report does not depend on this number).",
+)
+@click.option(
+    "--partitions",
+    type=click.IntRange(1, 4096),
+    help=f"Partition the input by person into P parts, batched apart (default 1, or {DEFAULT_PARTITIONS} "
+    "with --workers > 1): the same report from any number of workers.",
+)
 def replay(
     events: BinaryIO,
     settings_file: Path | None,
@@ -122,6 +136,8 @@ def replay(
     out_dir: Path | None,
     fail_on: str,
     no_progress: bool,
+    workers: int,
+    partitions: int | None,
 ) -> None:
     """Replay Segment events (debugger Raw view, JSON array or JSON Lines) into an offline Braze and explain
     what Segment would send, what Braze answers, the resulting profile, and every known problem.
@@ -149,7 +165,9 @@ def replay(
         # a bar on stderr only when it cannot garble the report: stderr a terminal, stdout redirected or JSON
         show_progress = not no_progress and sys.stderr.isatty() and (as_json or not sys.stdout.isatty())
         options = OutputOptions(as_json, brief, out_dir, _input_size(events) if show_progress else None)
-        summary, _ = replay_stream(config, events, options)
+        if partitions is None:
+            partitions = DEFAULT_PARTITIONS if workers > 1 else 1
+        summary, _ = replay_stream(config, events, options, partitions=partitions, workers=workers)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     closing = [summary.sentence(), *summary.segment_lines()]
