@@ -113,6 +113,15 @@ def _input_size(stream: BinaryIO) -> int | None:
     help=f"Partition the input by person into P parts, batched apart (default 1, or {DEFAULT_PARTITIONS} "
     "with --workers > 1): the same report from any number of workers.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: this machine (--workers processes); dask: Dask tasks over the file (the [dask] extra), on "
+    "--scheduler or a local cluster of --workers processes. Same report for the same --partitions.",
+)
+@click.option("--scheduler", help="With --engine dask: the address of a Dask scheduler (default: a local cluster).")
 def replay(
     events: BinaryIO,
     settings_file: Path | None,
@@ -138,6 +147,8 @@ def replay(
     no_progress: bool,
     workers: int,
     partitions: int | None,
+    engine: str,
+    scheduler: str | None,
 ) -> None:
     """Replay Segment events (debugger Raw view, JSON array or JSON Lines) into an offline Braze and explain
     what Segment would send, what Braze answers, the resulting profile, and every known problem.
@@ -166,8 +177,10 @@ def replay(
         show_progress = not no_progress and sys.stderr.isatty() and (as_json or not sys.stdout.isatty())
         options = OutputOptions(as_json, brief, out_dir, _input_size(events) if show_progress else None)
         if partitions is None:
-            partitions = DEFAULT_PARTITIONS if workers > 1 else 1
-        summary, _ = replay_stream(config, events, options, partitions=partitions, workers=workers)
+            partitions = DEFAULT_PARTITIONS if workers > 1 or engine == "dask" else 1
+        summary, _ = replay_stream(
+            config, events, options, partitions=partitions, workers=workers, engine=engine, scheduler=scheduler
+        )
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     closing = [summary.sentence(), *summary.segment_lines()]

@@ -50,9 +50,13 @@ def replay_stream(
     *,
     partitions: int = 1,
     workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> tuple[Summary, Replayer | None]:
     """Replay every event of `stream` and write the report; return the run's summary and replayer (its fake;
     None for a partitioned run, `harness.replay.parallel`, which has one fake per partition)."""
+    if engine == "dask":
+        return _replay_dask(config, stream, options, echo, partitions, workers, scheduler), None
     if partitions > 1 or workers > 1:
         return _replay_partitioned(config, stream, options, echo, max(partitions, 1), workers), None
     journal = JournalWriter(options.out_dir) if options.out_dir is not None else None
@@ -133,6 +137,46 @@ def _replay_partitioned(
         if journal is not None:
             journal.write_summary(summary.to_json())
             journal.close()
+    return summary
+
+
+def _replay_dask(
+    config: ReplayConfig,
+    stream: BinaryIO,
+    options: OutputOptions,
+    echo: Echo,
+    partitions: int,
+    workers: int,
+    scheduler: str | None,
+) -> Summary:
+    """`--engine dask`: on the scheduler at `scheduler`, or a local cluster of `workers` processes."""
+    name = getattr(stream, "name", None)
+    if not isinstance(name, str) or name == "<stdin>" or not Path(name).is_file():
+        raise ConfigError("--engine dask reads a JSON Lines file (its tasks read their own parts): name one")
+    if options.out_dir is not None:
+        raise ConfigError("--out writes every request in the order it is sent: it needs the local engine")
+    try:
+        from distributed import Client, LocalCluster
+
+        from harness.replay.dask_engine import replay_with_dask
+    except ImportError:
+        raise ConfigError("--engine dask needs Dask: pip install 'segment-braze-harness[dask]'") from None
+    header = settings_header(config)
+    if header is not None:
+        click.echo(header, err=True) if options.as_json else echo(header)
+    binary: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
+    write = text_writer(binary, echo)
+    kwargs: dict[str, Any] = {"as_json": options.as_json, "brief": options.brief, "partitions": partitions}
+    if scheduler is not None:
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+            summary = replay_with_dask(config, Path(name), write, client=client, **kwargs)
+    else:
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        )
+        with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+            summary = replay_with_dask(config, Path(name), write, client=client, **kwargs)
+    sys.stdout.flush()
     return summary
 
 

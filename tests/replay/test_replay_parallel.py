@@ -134,3 +134,51 @@ def test_out_needs_one_worker(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--out" in result.stderr
     serial = replay(SEGMENT / "demo.jsonl", "--partitions", "2", "--out", tmp_path / "serial")
     assert serial.exit_code in (0, 1) and (tmp_path / "serial" / "journal.jsonl").read_bytes()
+
+
+def _jsonl(items: list[InputItem], path: Path) -> Path:
+    lines = [b'{"type": "track", oops}' if item.error else orjson.dumps(item.payload) for item in items]
+    path.write_bytes(b"\n".join(lines[:50]) + b"\n\n" + b"\n".join(lines[50:]) + b"\n")  # a blank line too
+    return path
+
+
+def test_dask_on_a_local_cluster_of_two_workers_gives_the_local_report(tmp_path: Path) -> None:
+    pytest.importorskip("distributed", reason="the [dask] extra is not installed (pip install '.[dask]')")
+    from distributed import Client, LocalCluster
+
+    from harness.replay.dask_engine import replay_with_dask
+    from harness.replay.inputs import read_inputs
+
+    path = _jsonl(_stream(4, 300, users=20), tmp_path / "events.jsonl")
+    config = ReplayConfig.build(None, segments={"pro": {"custom_attribute": "plan", "op": "equals", "value": "pro"}})
+    local: list[Any] = []
+    with path.open("rb") as stream:
+        expected = replay_partitioned(
+            config, read_inputs(stream), local.append, as_json=True, brief=False, partitions=5
+        )
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    with cluster, Client(cluster) as client:
+        for block_bytes in (1 << 20, 2000):  # one block, and many (stages 1 and 2 split the file)
+            got: list[Any] = []
+            summary = replay_with_dask(
+                config, path, got.append, as_json=True, brief=False, partitions=5, client=client,
+                block_bytes=block_bytes, work_dir=tmp_path / f"work-{block_bytes}",
+            )  # fmt: skip
+            assert b"".join(got) == b"".join(local)
+            assert summary.to_json() == expected.to_json()
+    assert expected.segments["pro"]["count"] > 0
+
+
+def test_dask_without_a_cluster_uses_dasks_own_scheduler(tmp_path: Path) -> None:
+    pytest.importorskip("dask", reason="the [dask] extra is not installed (pip install '.[dask]')")
+    from harness.replay.dask_engine import replay_with_dask
+    from harness.replay.inputs import read_inputs
+
+    path = _jsonl(_stream(5, 120, users=7), tmp_path / "events.jsonl")
+    config = ReplayConfig.build(None)
+    local: list[Any] = []
+    with path.open("rb") as stream:
+        replay_partitioned(config, read_inputs(stream), local.append, as_json=False, brief=True, partitions=3)
+    got: list[Any] = []
+    replay_with_dask(config, path, got.append, as_json=False, brief=True, partitions=3, block_bytes=500)
+    assert got == local
