@@ -42,10 +42,16 @@ def _run(path: Path, *args: str) -> tuple[int, bytes, bytes]:
 
 @pytest.mark.parametrize(("path", "args"), FIXTURES, ids=lambda v: v.name if isinstance(v, Path) else " ".join(v))
 def test_workers_do_not_change_the_report_of_a_partitioned_replay(path: Path, args: tuple[str, ...]) -> None:
-    for output in (("--json",), ()):
-        serial = _run(path, *args, *output, "--partitions", "3")
-        assert serial == _run(path, *args, *output, "--partitions", "3", "--workers", "2")
-    assert _run(path, *args, "--brief", "--workers", "3") == _run(path, *args, "--brief", "--partitions", "16")
+    assert _run(path, *args, "--json", "--partitions", "3") == _run(
+        path, *args, "--json", "--partitions", "3", "--workers", "2"
+    )
+
+
+@pytest.mark.parametrize("output", [(), ("--brief",)], ids=["text", "brief"])
+def test_workers_do_not_change_the_text_report(output: tuple[str, ...]) -> None:
+    path, args = FIXTURES[-1]  # the demo: segments, a seed, every kind of line
+    serial = _run(path, *args, *output, "--partitions", "16")
+    assert serial == _run(path, *args, *output, "--workers", "3")  # --workers alone: 16 partitions
 
 
 def _reports(stdout: bytes) -> list[dict[str, Any]]:

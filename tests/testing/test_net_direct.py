@@ -68,7 +68,7 @@ def twins() -> tuple[FakeBraze, FakeBraze]:
     return new_fake(), new_fake()
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(drawn=st.lists(requests(), min_size=1, max_size=4))
 def test_the_direct_answer_is_the_wsgi_apps(twins: tuple[FakeBraze, FakeBraze], drawn: Any) -> None:
     fast, general = twins
