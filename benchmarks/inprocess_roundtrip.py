@@ -16,7 +16,9 @@ both see the same machine load; the routing session is entered once, as in a tes
 3. the fake alone: `FakeBraze.call` with the same bytes (parse, contract, rules, state, journal; no HTTP)
    vs the static route's whole httpx round trip.
 4. the wire's floor: httpx -> wire -> a WSGI app answering a constant vs the static route (what any
-   in-process fake costs below httpx's client API: httpcore, h11, the wire, a worker thread hand-off).
+   in-process app costs below httpx's client API: httpcore, h11, the wire, a worker thread hand-off), and
+   the same on the client's own thread, as a fake Braze with no fault armed is served (the fake's direct
+   path with its answer replaced by a constant): the least the fake's route can cost.
 5. the contract check (`Contract.check`) as a share of the fake's handling of that body (`FakeBraze.call`),
    for a valid body and for one with an invalid object (the full violation walk). Target: at most 10%.
 """
@@ -41,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from serve_throughput import body as big_body
 
 from harness.braze import FakeBraze, FakeBrazeConfig
+from harness.braze.http.direct import DIRECT_HTTP
 from harness.contracts import contract
 from harness.testing.routing import BrazeRouting
 from harness.translate import translate
@@ -125,6 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         return [b'{"message":"success"}']
 
     floor = BrazeRouting(constant_app)  # type: ignore[arg-type]
+    hollow = FakeBraze(FakeBrazeConfig(rate_limits={}))
+    head = [("Content-Type", "application/json"), ("Content-Length", "21")]
+    answered = ("201 CREATED", head, b'{"message":"success"}')
+    hollow.app.extensions[DIRECT_HTTP].answer = lambda *request: answered  # the pipeline left out
+    inline_floor = BrazeRouting(hollow.app)
 
     def alone() -> None:
         reply = fake.call("/users/track", raw=payload, api_key="bench-key")
@@ -141,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         ("prebuilt 75 attributes + 75 events -> httpx -> wire", routing, prebuilt, prebuilt),
         ("the fake alone (FakeBraze.call, same bytes) vs respx", None, alone, prebuilt),
         ("floor: httpx -> wire -> constant WSGI app vs respx", floor, prebuilt, prebuilt),
+        ("floor on the client's thread (the fake's way) vs respx", inline_floor, prebuilt, prebuilt),
     ):
         run, base = best(work, base_work, args.repeat, args.rounds, session, constant)
         print(f"{label:<58}{run * 1e3:>8.3f}ms{base * 1e3:>8.3f}ms{run / base:>7.2f}x")
