@@ -249,6 +249,8 @@ def _worker(
         if message[0] == "items":
             done: list[Done] = []
             for index, item, latest in message[1]:
+                if type(item) is tuple:  # (number, source, JSON text): see `_shipped`
+                    item = InputItem(item[0], item[1], orjson.loads(item[2]))
                 done += _done(parts[index].feed(item, latest), as_json, brief)
             if done:
                 outbox.send(("done", done))
@@ -258,6 +260,14 @@ def _worker(
                 outbox.send(("done", _done(parts[p].finish(latest), as_json, brief)))
             outbox.send(("end", sum(part.requests for part in parts.values()), [parts[p].segments() for p in mine]))
             return
+
+
+def _shipped(item: InputItem) -> InputItem | tuple[int, str, bytes]:
+    """An item as sent to a worker: a value read from a JSON line (orjson parsed it, so orjson's text of it
+    reads back equal) goes as that text, far cheaper to pickle than the value; anything else as it is."""
+    if item.error is None and item.payload is not None and item.source.startswith("line"):
+        return item.number, item.source, orjson.dumps(item.payload)
+    return item
 
 
 def _context() -> Any:
@@ -306,12 +316,12 @@ def _run_workers(
                 merger.add(done)
 
     try:
-        chunks: list[list[tuple[int, InputItem, datetime | None]]] = [[] for _ in range(workers)]
+        chunks: list[list[tuple[int, Any, datetime | None]]] = [[] for _ in range(workers)]
         latest: datetime | None = None
         for n, (item, latest) in enumerate(_timed(items), start=1):
             p = partition_of(person_key(item.payload), partitions)
             chunk = chunks[owner[p]]
-            chunk.append((p, item, latest))
+            chunk.append((p, _shipped(item), latest))
             if len(chunk) >= CHUNK:
                 inboxes[owner[p]].send(("items", chunk))
                 chunks[owner[p]] = []
