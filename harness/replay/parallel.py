@@ -292,7 +292,8 @@ def _run_workers(
     results: list[list[Any]] = [[] for _ in range(workers)]
     ends: list[Any] = [None] * workers
     arrived = threading.Condition()
-    for w in range(workers):
+    outboxes: list[Connection] = []
+    for w in range(workers):  # every worker forked before any thread of ours runs
         mine = [p for p in range(partitions) if owner[p] == w]
         inbox_read, inbox_write = context.Pipe(duplex=False)
         outbox_read, outbox_write = context.Pipe(duplex=False)
@@ -303,8 +304,10 @@ def _run_workers(
         inbox_read.close()
         outbox_write.close()
         inboxes.append(inbox_write)
+        outboxes.append(outbox_read)
         processes.append(process)
-        threading.Thread(target=_collect, args=(outbox_read, w, results, ends, arrived), daemon=True).start()
+    for w, outbox in enumerate(outboxes):
+        threading.Thread(target=_collect, args=(outbox, w, results, ends, arrived), daemon=True).start()
 
     def drain() -> None:
         with arrived:
