@@ -37,7 +37,16 @@ import orjson
 
 from harness.replay.config import ConfigError, ReplayConfig
 from harness.replay.inputs import InputItem
-from harness.replay.parallel import Done, Partition, Rendered, _done, merged_segments, partition_of, person_key
+from harness.replay.parallel import (
+    Done,
+    Partition,
+    Rendered,
+    _done,
+    batch_gc,
+    merged_segments,
+    partition_of,
+    person_key,
+)
 from harness.replay.runner import _event_time, build_fake
 from harness.replay.summary import Summary
 
@@ -135,6 +144,14 @@ def _replay_part(
 ) -> tuple[int, dict[str, tuple[int, list[str]]]]:  # fmt: skip
     """Stage 3: replay one partition's shards in input order (then deliver what is left on the input's final
     clock, `final`); write its reports; (requests, segments)."""
+    with batch_gc():
+        return _replay_shards(config, index, partitions, blocks, final, Path(work), as_json, brief)
+
+
+def _replay_shards(
+    config: ReplayConfig, index: int, partitions: int, blocks: int, final: datetime | None, work: Path,
+    as_json: bool, brief: bool,
+) -> tuple[int, dict[str, tuple[int, list[str]]]]:  # fmt: skip
     part = Partition(config, index, partitions)
     reports = Path(work) / "reports"
     reports.mkdir(parents=True, exist_ok=True)

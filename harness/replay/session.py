@@ -20,7 +20,7 @@ import orjson
 from harness.replay.config import ConfigError, ReplayConfig
 from harness.replay.inputs import read_inputs
 from harness.replay.journal_out import JournalWriter
-from harness.replay.parallel import replay_partitioned, text_writer
+from harness.replay.parallel import batch_gc, replay_partitioned, text_writer
 from harness.replay.render.brief import brief_lines
 from harness.replay.render.json import event_json
 from harness.replay.render.text import event_lines, wrapped
@@ -55,10 +55,17 @@ def replay_stream(
 ) -> tuple[Summary, Replayer | None]:
     """Replay every event of `stream` and write the report; return the run's summary and replayer (its fake;
     None for a partitioned run, `harness.replay.parallel`, which has one fake per partition)."""
-    if engine == "dask":
-        return _replay_dask(config, stream, options, echo, partitions, workers, scheduler), None
-    if partitions > 1 or workers > 1:
-        return _replay_partitioned(config, stream, options, echo, max(partitions, 1), workers), None
+    with batch_gc():
+        if engine == "dask":
+            return _replay_dask(config, stream, options, echo, partitions, workers, scheduler), None
+        if partitions > 1 or workers > 1:
+            return _replay_partitioned(config, stream, options, echo, max(partitions, 1), workers), None
+        return _replay_serial(config, stream, options, echo)
+
+
+def _replay_serial(
+    config: ReplayConfig, stream: BinaryIO, options: OutputOptions, echo: Echo
+) -> tuple[Summary, Replayer]:
     journal = JournalWriter(options.out_dir) if options.out_dir is not None else None
     replayer = Replayer(config, journal=journal)
     summary = Summary()
