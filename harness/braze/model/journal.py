@@ -90,14 +90,18 @@ class JournalEntry:
 
     @property
     def body(self) -> Any:
-        """The request body as parsed (credential fields redacted); None when it was not JSON or not read."""
+        """The request body as parsed (credential fields redacted); None when it was not JSON or not read.
+        Decoded on first read and kept (Python readers filter the same entries again and again)."""
         if self._body is _UNREAD:
-            self._body, self._source = redact_body(orjson.loads(self._source or b"null")), None
+            self._body, self._source = self._decoded(), None
         return self._body
 
     @body.setter
     def body(self, value: Any) -> None:
         self._body, self._source = value, None
+
+    def _decoded(self) -> Any:
+        return redact_body(orjson.loads(self._source or b"null")) if self._body is _UNREAD else self._body
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, JournalEntry):
@@ -143,7 +147,7 @@ class JournalEntry:
             "instance": self.instance,
             "workspace": self.workspace,
             "headers": self.headers,
-            "body": self.body,
+            "body": self._decoded(),  # not kept: a state file and the control plane write every entry out
             "raw": self.raw,
             "status": self.status,
             "response": self.response,
