@@ -2,6 +2,11 @@
 """Replay throughput and memory: events per second and peak RSS for 100k and 1M events.
 
     python benchmarks/replay_bench.py [--sizes 100000 1000000] [--users 20000] [--dir DIR] [--profile]
+                                      [--workers 1 2] [--partitions 16]
+
+`--workers 1 2` runs each size serially (one partition, today's batching) and with two worker processes
+(`--partitions` partitions, default 16: `braze-harness replay --workers 2`); peak RSS then adds up the
+parent and its workers (`RUSAGE_CHILDREN` of the child run: the largest worker).
 
 Generates a JSON Lines file per size (identify / track / Order Completed, about 45/45/10, over a bounded
 population of users), then replays each in a child process exactly as `braze-harness replay FILE --json
@@ -94,7 +99,7 @@ def generate(path: Path, size: int, users: int) -> None:
             out.write(orjson.dumps(_event(rng, n, users), option=orjson.OPT_APPEND_NEWLINE))
 
 
-def child(path: Path, profile: bool) -> None:
+def child(path: Path, profile: bool, workers: int = 1, partitions: int = 1) -> None:
     """Replay `path` with --json to /dev/null; print a JSON line with the timing and peak RSS."""
     from harness.replay.config import ReplayConfig
     from harness.replay.session import OutputOptions, replay_stream
@@ -112,12 +117,22 @@ def child(path: Path, profile: bool) -> None:
             summary, _ = profiler.runcall(replay_stream, config, stream, OutputOptions(as_json=True))
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(25)
         else:
-            summary, _ = replay_stream(config, stream, OutputOptions(as_json=True))
+            summary, _ = replay_stream(
+                config, stream, OutputOptions(as_json=True), partitions=partitions, workers=workers
+            )
     elapsed = time.perf_counter() - start
     sys.stdout = sys.__stdout__
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if workers > 1 else 0
     print(
-        json.dumps({"events": summary.events, "seconds": elapsed, "peak_rss_mib": peak_kib / 1024, **summary.to_json()})
+        json.dumps(
+            {
+                "events": summary.events,
+                "seconds": elapsed,
+                "peak_rss_mib": (peak_kib + workers * workers_kib) / 1024,
+                **summary.to_json(),
+            }
+        )
     )
 
 
@@ -127,10 +142,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=20_000, help="population of distinct users")
     parser.add_argument("--dir", type=Path, help="where to write the event files (default: a temp dir)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of each child run to stderr")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to compare")
+    parser.add_argument("--partitions", type=int, default=16, help="partitions of the runs with workers > 1")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(args.child, args.profile)
+        partitions = args.partitions if args.child_workers > 1 else 1
+        child(args.child, args.profile, args.child_workers, partitions)
         return 0
     directory = args.dir or Path(tempfile.mkdtemp(prefix="replay-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
@@ -142,24 +161,30 @@ def main(argv: list[str] | None = None) -> int:
             generate(path, size, args.users)
             mib = path.stat().st_size / 2**20
             print(f"generated {size:,} events ({mib:,.0f} MiB) in {time.perf_counter() - started:.0f} s")
-        command = [sys.executable, __file__, "--child", str(path)] + (["--profile"] if args.profile else [])
-        done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
-        if args.profile:
-            print(done.stderr)
-        result = json.loads(done.stdout.splitlines()[-1])
-        results.append(result)
-        rate = result["events"] / result["seconds"]
-        print(
-            f"{size:>10,} events  {result['seconds']:7.1f} s  {rate:>9,.0f} events/s  "
-            f"peak RSS {result['peak_rss_mib']:7.0f} MiB"
-            f"  ({result['delivered']:,} delivered, {result['failed']:,} failed, {result['requests']:,} requests)"
-        )
-    rates = [r["events"] / r["seconds"] for r in results]
-    print(f"\nslowest rate {min(rates):,.0f} events/s (target >= {TARGET_RATE:,})")
-    if len(results) > 1:
-        ratio = results[-1]["peak_rss_mib"] / results[0]["peak_rss_mib"]
-        sizes = f"{results[-1]['events']:,} / {results[0]['events']:,} events"
-        print(f"peak RSS {sizes}: {ratio:.2f}x (target <= {TARGET_RSS_RATIO}x)")
+        for workers in args.workers:
+            command = [sys.executable, __file__, "--child", str(path), "--child-workers", str(workers)]
+            command += ["--partitions", str(args.partitions)] + (["--profile"] if args.profile else [])
+            done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+            if args.profile:
+                print(done.stderr)
+            result = json.loads(done.stdout.splitlines()[-1])
+            result["workers"] = workers
+            results.append(result)
+            rate = result["events"] / result["seconds"]
+            how = "serial" if workers == 1 else f"{workers} workers, {args.partitions} partitions"
+            print(
+                f"{size:>10,} events  {how:<26} {result['seconds']:7.1f} s  {rate:>9,.0f} events/s  "
+                f"peak RSS {result['peak_rss_mib']:7.0f} MiB"
+                f"  ({result['delivered']:,} delivered, {result['failed']:,} failed, {result['requests']:,} requests)"
+            )
+    for workers in args.workers:
+        mine = [r for r in results if r["workers"] == workers]
+        rates = [r["events"] / r["seconds"] for r in mine]
+        print(f"\n{workers} worker(s): slowest rate {min(rates):,.0f} events/s (target >= {TARGET_RATE:,})")
+        if len(mine) > 1:
+            ratio = mine[-1]["peak_rss_mib"] / mine[0]["peak_rss_mib"]
+            sizes = f"{mine[-1]['events']:,} / {mine[0]['events']:,} events"
+            print(f"peak RSS {sizes}: {ratio:.2f}x (target <= {TARGET_RSS_RATIO}x)")
     return 0
 
 

@@ -22,6 +22,7 @@ from harness.braze.http.guard import (
     token_matches,
 )
 from harness.braze.http.server import STOPPING, LiveServer
+from harness.braze.http.direct import DirectHttp, direct_http
 from harness.braze.model.catalogs import Catalog, CatalogConfig, CatalogField
 from harness.braze.model.cohorts import CohortInfo, Members
 from harness.braze.model.config import DEFAULT_WORKSPACE, FakeBrazeConfig, RateLimit, WorkspaceConfig, parse_rate_limit
@@ -61,6 +62,7 @@ __all__ = [
     "ConnectionDropped",
     "Context",
     "Delivery",
+    "DirectHttp",
     "EventStats",
     "FakeBraze",
     "FakeBrazeConfig",
@@ -89,6 +91,7 @@ __all__ = [
     "bind_hosts",
     "compile_definition",
     "create_app",
+    "direct_http",
     "export_time",
     "identifier_of",
     "instance_for_host",

@@ -22,6 +22,7 @@ import click
 
 from harness.replay.config import DEFAULT_BATCH_SIZE, ConfigError, ReplayConfig
 from harness.replay.loading import load_engage, load_mapping, load_seed, load_segments, load_settings
+from harness.replay.parallel import DEFAULT_PARTITIONS
 from harness.replay.session import OutputOptions, replay_stream
 from harness.replay.workspace import workspace_options
 from harness.workspace import WorkspaceError, load_workspace
@@ -118,6 +119,28 @@ def _workspace(path: Path | None) -> tuple[dict[str, Any], dict[str, Any]]:
     help="Exit 1 when an event has a diagnosis of at least this severity.",
 )
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is shown on terminals only anyway).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="Worker processes for a partitioned replay (the report does not depend on this number).",
+)
+@click.option(
+    "--partitions",
+    type=click.IntRange(1, 4096),
+    help=f"Partition the input by person into P parts, batched apart (default 1, or {DEFAULT_PARTITIONS} "
+    "with --workers > 1): the same report from any number of workers.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: this machine (--workers processes); dask: Dask tasks over the file (the [dask] extra), on "
+    "--scheduler or a local cluster of --workers processes. Same report for the same --partitions.",
+)
+@click.option("--scheduler", help="With --engine dask: the address of a Dask scheduler (default: a local cluster).")
 def replay(
     events: BinaryIO,
     workspace_file: Path | None,
@@ -142,6 +165,10 @@ def replay(
     out_dir: Path | None,
     fail_on: str,
     no_progress: bool,
+    workers: int,
+    partitions: int | None,
+    engine: str,
+    scheduler: str | None,
 ) -> None:
     """Replay Segment events (debugger Raw view, JSON array or JSON Lines) into an offline Braze and explain
     what Segment would send, what Braze answers, the resulting profile, and every known problem.
@@ -170,7 +197,11 @@ def replay(
         # a bar on stderr only when it cannot garble the report: stderr a terminal, stdout redirected or JSON
         show_progress = not no_progress and sys.stderr.isatty() and (as_json or not sys.stdout.isatty())
         options = OutputOptions(as_json, brief, out_dir, _input_size(events) if show_progress else None)
-        summary, _ = replay_stream(config, events, options)
+        if partitions is None:
+            partitions = DEFAULT_PARTITIONS if workers > 1 or engine == "dask" else 1
+        summary, _ = replay_stream(
+            config, events, options, partitions=partitions, workers=workers, engine=engine, scheduler=scheduler
+        )
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     closing = [summary.sentence(), *summary.segment_lines()]

@@ -86,6 +86,8 @@ class Replayer:
         self.diagnoser = Diagnoser(config)
         self._routes: dict[tuple[Any, ...], Route] = {}
         self.batch_size = max(1, config.batch_size)
+        self._window: list[EventCase] = []
+        self._queues: dict[Route, list[EventCase]] = {}
 
     def prepare(self, item: InputItem) -> EventCase:
         """Check, classify and route one input value (nothing is sent yet)."""
@@ -104,23 +106,29 @@ class Replayer:
 
     def run(self, items: Iterable[InputItem]) -> Iterator[EventCase]:
         """Replay every item; yield each case, diagnosed, in input order."""
-        window: list[EventCase] = []
-        queues: dict[Route, list[EventCase]] = {}
-        limit = self.batch_size * WINDOW_BATCHES
         for item in items:
-            case = self.prepare(item)
-            window.append(case)
-            full = False
-            for route in case.routes:
-                queue = queues.get(route)
-                if queue is None:
-                    queue = queues[route] = []
-                queue.append(case)
-                full = full or len(queue) >= self.batch_size
-            if full or len(window) >= limit:
-                yield from self._flush(window, queues)
-                window, queues = [], {}
-        yield from self._flush(window, queues)
+            yield from self.feed(self.prepare(item))
+        yield from self.finish()
+
+    def feed(self, case: EventCase) -> list[EventCase]:
+        """Add one prepared case to the window; the cases a delivery completed (in input order), if it filled."""
+        self._window.append(case)
+        full = False
+        for route in case.routes:
+            queue = self._queues.get(route)
+            if queue is None:
+                queue = self._queues[route] = []
+            queue.append(case)
+            full = full or len(queue) >= self.batch_size
+        if full or len(self._window) >= self.batch_size * WINDOW_BATCHES:
+            return self.finish()
+        return []
+
+    def finish(self) -> list[EventCase]:
+        """Deliver what the window holds; its cases, diagnosed, in input order."""
+        window, queues = self._window, self._queues
+        self._window, self._queues = [], {}
+        return list(self._flush(window, queues))
 
     def _flush(self, window: list[EventCase], queues: dict[Route, list[EventCase]]) -> Iterator[EventCase]:
         if self._latest is not None:

@@ -17,9 +17,10 @@ from typing import IO, Any, BinaryIO
 import click
 import orjson
 
-from harness.replay.config import ReplayConfig
+from harness.replay.config import ConfigError, ReplayConfig
 from harness.replay.inputs import read_inputs
 from harness.replay.journal_out import JournalWriter
+from harness.replay.parallel import batch_gc, replay_partitioned, text_writer
 from harness.replay.render.brief import brief_lines
 from harness.replay.render.json import event_json
 from harness.replay.render.text import event_lines, wrapped
@@ -42,9 +43,29 @@ class OutputOptions:
 
 
 def replay_stream(
-    config: ReplayConfig, stream: BinaryIO, options: OutputOptions, echo: Echo = click.echo
+    config: ReplayConfig,
+    stream: BinaryIO,
+    options: OutputOptions,
+    echo: Echo = click.echo,
+    *,
+    partitions: int = 1,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> tuple[Summary, Replayer | None]:
+    """Replay every event of `stream` and write the report; return the run's summary and replayer (its fake;
+    None for a partitioned run, `harness.replay.parallel`, which has one fake per partition)."""
+    with batch_gc():
+        if engine == "dask":
+            return _replay_dask(config, stream, options, echo, partitions, workers, scheduler), None
+        if partitions > 1 or workers > 1:
+            return _replay_partitioned(config, stream, options, echo, max(partitions, 1), workers), None
+        return _replay_serial(config, stream, options, echo)
+
+
+def _replay_serial(
+    config: ReplayConfig, stream: BinaryIO, options: OutputOptions, echo: Echo
 ) -> tuple[Summary, Replayer]:
-    """Replay every event of `stream` and write the report; return the run's summary and replayer (its fake)."""
     journal = JournalWriter(options.out_dir) if options.out_dir is not None else None
     replayer = Replayer(config, journal=journal)
     summary = Summary()
@@ -84,6 +105,86 @@ def replay_stream(
             journal.write_summary(summary.to_json())
             journal.close()
     return summary, replayer
+
+
+def _replay_partitioned(
+    config: ReplayConfig, stream: BinaryIO, options: OutputOptions, echo: Echo, partitions: int, workers: int
+) -> Summary:
+    if workers > 1 and options.out_dir is not None:
+        raise ConfigError("--out writes every request in the order it is sent: it needs --workers 1")
+    journal = JournalWriter(options.out_dir) if options.out_dir is not None else None
+    binary: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
+    bar: Any = (
+        click.progressbar(length=options.progress_bytes, file=sys.stderr, label="replaying")
+        if options.progress_bytes
+        else nullcontext(None)
+    )
+    header = settings_header(config)
+    if header is not None:
+        if options.as_json:
+            click.echo(header, err=True)
+        else:
+            echo(header)
+    summary = Summary()
+    try:
+        with bar as progress:
+            update = progress.update if progress is not None else None
+            summary = replay_partitioned(
+                config,
+                read_inputs(stream, update),
+                text_writer(binary, echo),
+                as_json=options.as_json,
+                brief=options.brief,
+                partitions=partitions,
+                workers=workers,
+                journal=journal,
+            )
+        sys.stdout.flush()
+    finally:
+        if journal is not None:
+            journal.write_summary(summary.to_json())
+            journal.close()
+    return summary
+
+
+def _replay_dask(
+    config: ReplayConfig,
+    stream: BinaryIO,
+    options: OutputOptions,
+    echo: Echo,
+    partitions: int,
+    workers: int,
+    scheduler: str | None,
+) -> Summary:
+    """`--engine dask`: on the scheduler at `scheduler`, or a local cluster of `workers` processes."""
+    name = getattr(stream, "name", None)
+    if not isinstance(name, str) or name == "<stdin>" or not Path(name).is_file():
+        raise ConfigError("--engine dask reads a JSON Lines file (its tasks read their own parts): name one")
+    if options.out_dir is not None:
+        raise ConfigError("--out writes every request in the order it is sent: it needs the local engine")
+    try:
+        from distributed import Client, LocalCluster
+
+        from harness.replay.dask_engine import replay_with_dask
+    except ImportError:
+        raise ConfigError("--engine dask needs Dask: pip install 'segment-braze-harness[dask]'") from None
+    header = settings_header(config)
+    if header is not None:
+        click.echo(header, err=True) if options.as_json else echo(header)
+    binary: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
+    write = text_writer(binary, echo)
+    kwargs: dict[str, Any] = {"as_json": options.as_json, "brief": options.brief, "partitions": partitions}
+    if scheduler is not None:
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+            summary = replay_with_dask(config, Path(name), write, client=client, **kwargs)
+    else:
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        )
+        with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+            summary = replay_with_dask(config, Path(name), write, client=client, **kwargs)
+    sys.stdout.flush()
+    return summary
 
 
 def settings_header(config: ReplayConfig) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from harness.replay.model import EventCase
 
-__all__ = ["Summary"]
+__all__ = ["Summary", "parts_of"]
 
 KEEP_NUMBERS = 20
 
@@ -31,21 +31,24 @@ class Summary:
     """Named segments at the end of the run: `{name: {"count", "users"}}` (users capped)."""
 
     def add(self, case: EventCase) -> None:
+        self.add_parts(*parts_of(case))
+
+    def add_parts(self, number: int, outcome: str, warned: bool, codes: tuple[str, ...]) -> None:
+        """What `add` reads of a case (`parts_of`), for cases diagnosed in another process."""
         self.events += 1
-        outcome = case.outcome
         if outcome == "failed":
             self.failed += 1
             if len(self.failing) < KEEP_NUMBERS:
-                self.failing.append(case.number)
+                self.failing.append(number)
         elif outcome == "delivered":
             self.delivered += 1
         else:
             self.not_sent += 1
-        if any(d.severity == "warning" for d in case.diagnoses):
+        if warned:
             self.with_warnings += 1
             if len(self.warning) < KEEP_NUMBERS:
-                self.warning.append(case.number)
-        self.codes.update(d.code for d in case.diagnoses)
+                self.warning.append(number)
+        self.codes.update(codes)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +85,12 @@ class Summary:
             noun = "user" if count == 1 else "users"
             lines.append(f"Braze segment {name!r}: {count} {noun}" + (f" ({shown})" if shown else ""))
         return lines
+
+
+def parts_of(case: EventCase) -> tuple[int, str, bool, tuple[str, ...]]:
+    """(number, outcome, has a warning, diagnosis codes): all a summary needs of a case."""
+    warned = any(d.severity == "warning" for d in case.diagnoses)
+    return case.number, case.outcome, warned, tuple(d.code for d in case.diagnoses)
 
 
 def _numbers(numbers: list[int], total: int) -> str:

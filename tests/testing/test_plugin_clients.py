@@ -90,7 +90,7 @@ def test_a_timeout_fault_is_the_clients_read_timeout_without_waiting_for_it(
 
 
 def test_an_answer_slower_than_the_read_timeout_times_out(fake_braze: BrazeMock, client: Client, send: Send) -> None:
-    fake_braze.faults.add(Fault.latency(0.3, times=1))
+    fake_braze.faults.add(Fault.latency(0.15, times=1))  # three times the client's read timeout
     with pytest.raises(client.timed_out):
         track(fake_braze, send, timeout=0.05)
     assert track(fake_braze, send, timeout=5).status == 201  # type: ignore[attr-defined]

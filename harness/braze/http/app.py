@@ -18,7 +18,7 @@ from harness.braze.backend import Backend
 from harness.braze.http.control import control_blueprint
 from harness.braze.http.control_messaging import messaging_blueprint
 from harness.braze.http.control_segments import segments_blueprint
-from harness.braze.http.direct import direct
+from harness.braze.http.direct import DIRECT_HTTP, DirectHttp, direct
 from harness.braze.http.guard import CONTROL_PREFIX, protect
 from harness.braze.http.responses import json_response, reply_response
 from harness.braze.service.call import Endpoint
@@ -46,6 +46,7 @@ def build_app(backend: Backend) -> Flask:
         app.register_blueprint(segments_blueprint(backend), url_prefix=CONTROL_PREFIX)
         app.register_blueprint(messaging_blueprint(backend), url_prefix=CONTROL_PREFIX)
     app.wsgi_app = direct(backend, app.wsgi_app)  # type: ignore[method-assign, assignment]
+    app.extensions[DIRECT_HTTP] = DirectHttp(backend)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:

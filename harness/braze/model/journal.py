@@ -17,14 +17,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from harness.braze.model.notes import Note
 from harness.braze.model.redaction import SECRET_HEADERS, redact, redact_body, redact_query, redact_raw
 from harness.contracts import Violation
 
-__all__ = ["Journal", "JournalEntry", "redact"]
+__all__ = ["LAZY_BODIES", "Journal", "JournalEntry", "redact"]
+
+LAZY_BODIES = True
+"""Keep a parsed body as the bytes it was parsed from, decoded on first read (tests switch it off to compare).
+A journal of 10,000 entries then holds 10,000 bytes objects instead of millions of dicts and lists, which
+the garbage collector would walk on every full collection (most of a busy fake's time, before)."""
+_UNREAD = object()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, init=False)
 class JournalEntry:
     """One request and what the fake answered."""
 
@@ -35,7 +43,7 @@ class JournalEntry:
     query: str
     host: str
     headers: dict[str, str]
-    body: Any
+    _body: Any
     raw: str | None
     status: int = 0
     response: Any = None
@@ -47,6 +55,58 @@ class JournalEntry:
     size: int = 0
     fault: dict[str, Any] | None = None
     """The fault this request got (`Fired.to_json()`), if any."""
+    _source: bytes | None = None
+
+    def __init__(
+        self,
+        id: int,
+        at: datetime,
+        method: str,
+        path: str,
+        query: str,
+        host: str,
+        headers: dict[str, str],
+        body: Any,
+        raw: str | None,
+        status: int = 0,
+        response: Any = None,
+        instance: str | None = None,
+        workspace: str | None = None,
+        violations: list[Violation] | None = None,
+        notes: list[Note] | None = None,
+        size: int = 0,
+        fault: dict[str, Any] | None = None,
+        *,
+        source: bytes | None = None,
+    ) -> None:
+        """`source`: the bytes `body` is `orjson.loads` of (then `body` may be left unread: decoded, and
+        redacted, on first read)."""
+        self.id, self.at, self.method, self.path, self.query, self.host = id, at, method, path, query, host
+        self.headers, self.raw, self.status, self.response = headers, raw, status, response
+        self.instance, self.workspace, self.size, self.fault = instance, workspace, size, fault
+        self.violations = [] if violations is None else violations
+        self.notes = [] if notes is None else notes
+        self._body, self._source = (_UNREAD, source) if body is _UNREAD else (body, None)
+
+    @property
+    def body(self) -> Any:
+        """The request body as parsed (credential fields redacted); None when it was not JSON or not read.
+        Decoded on first read and kept (Python readers filter the same entries again and again)."""
+        if self._body is _UNREAD:
+            self._body, self._source = self._decoded(), None
+        return self._body
+
+    @body.setter
+    def body(self, value: Any) -> None:
+        self._body, self._source = value, None
+
+    def _decoded(self) -> Any:
+        return redact_body(orjson.loads(self._source or b"null")) if self._body is _UNREAD else self._body
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, JournalEntry):
+            return NotImplemented
+        return self.to_json() == other.to_json() and self.size == other.size
 
     @property
     def warnings(self) -> list[str]:
@@ -87,7 +147,7 @@ class JournalEntry:
             "instance": self.instance,
             "workspace": self.workspace,
             "headers": self.headers,
-            "body": self.body,
+            "body": self._decoded(),  # not kept: a state file and the control plane write every entry out
             "raw": self.raw,
             "status": self.status,
             "response": self.response,
@@ -131,7 +191,10 @@ class Journal:
         violations: list[Violation],
         notes: list[Note],
         fault: dict[str, Any] | None = None,
+        parsed_from_raw: bool = False,
     ) -> JournalEntry:
+        """`parsed_from_raw`: `body` is `orjson.loads(raw)` (unchanged since), so the entry may keep `raw` and
+        decode it when first read (`LAZY_BODIES`)."""
         kept_headers = {k.lower(): (redact(v) if k.lower() in SECRET_HEADERS else v) for k, v in headers}
         text = None if body is not None else redact_raw(raw[:8192].decode("utf-8", "replace"))[:4096]
         entry = JournalEntry(
@@ -142,7 +205,7 @@ class Journal:
             query=redact_query(query),
             host=host,
             headers=kept_headers,
-            body=redact_body(body),
+            body=_UNREAD if parsed_from_raw and LAZY_BODIES and body is not None else redact_body(body),
             raw=text,
             status=status,
             response=response,
@@ -152,6 +215,7 @@ class Journal:
             notes=notes,
             size=len(raw) + 512,
             fault=fault,
+            source=bytes(raw) if parsed_from_raw else None,
         )
         with self._lock:
             entry.id = next(self._ids)

@@ -46,10 +46,12 @@ class Counter:
     """The store's braze_id sequence, readable (a snapshot keeps where it stands)."""
 
     value: int
+    step: int = 1
+    """1, except in a replay partitioned over several fakes (each takes every step-th id: no id twice)."""
 
     def take(self) -> int:
-        self.value += 1
-        return self.value - 1
+        self.value += self.step
+        return self.value - self.step
 
 
 @dataclass

@@ -81,7 +81,8 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest, params: d
         if fired.fault is not None and not fired.fault.applies:  # never reaches the service
             instance = instance_for_host(request.host) or instance_named(runtime.config.instance)
             unread = _lenient_json(request.body)
-            return _record(runtime, request, 0, {}, {}, unread, None, [], [], instance.name, fired, endpoint.group)
+            group, read = endpoint.group, unread is not None
+            return _record(runtime, request, 0, {}, {}, unread, None, [], [], instance.name, fired, group, read)
     now = runtime.clock.now()
     instance = instance_for_host(request.host) or instance_named(runtime.config.instance)
     headers: dict[str, str] = {}
@@ -130,7 +131,7 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest, params: d
         notes = _explain(bug, headers)
     return _record(
         runtime, request, status, payload, headers, body, workspace_name, violations, notes, instance.name, fired,
-        group,
+        group, body is not None,
     )  # fmt: skip
 
 
@@ -165,7 +166,9 @@ def _record(
     instance: str | None,
     fired: Fired | None = None,
     group: str = "default",
+    parsed: bool = False,
 ) -> Reply:
+    """`parsed`: `body` is `orjson.loads(request.body)` (so the journal may keep the bytes instead)."""
     if status >= 400 or notes or violations:  # where the fake may echo what it was sent
         secrets = secrets_of(request.headers, request.query, body)
         if secrets:
@@ -202,6 +205,7 @@ def _record(
         violations=violations,
         notes=notes,
         fault=journal_fault,
+        parsed_from_raw=parsed,
     )
     headers["X-Harness-Request-Id"] = str(entry.id)
     return Reply(status, payload, headers, entry.id, violations, notes, kind)

@@ -49,8 +49,8 @@ def plain_attributes(obj: dict[str, Any]) -> PlainAttributes | None:
     for key, value in obj.items():
         kind = type(value)
         if key in STANDARD_KEYS:
-            if key == "external_id":
-                continue
+            if key == "external_id" or (key == "_update_existing_only" and value is False):
+                continue  # Segment sends `_update_existing_only: false` on every object: creating, as by default
             if key in _STANDARD_OTHER or (kind is str and len(value) > MAX_STRING):
                 return None
             if standard is None:

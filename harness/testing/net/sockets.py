@@ -18,6 +18,7 @@ import errno
 import socket
 import ssl
 import threading
+import time
 from collections import deque
 from typing import Any
 
@@ -80,11 +81,26 @@ class RoutedSocket(socket.socket):
         if self._state in ("closed", "closing"):
             raise BrokenPipeError(errno.EPIPE, "Broken pipe")
         for event in self._wire.receive(data):
-            self._pending.append(_ready(Reply(event)) if isinstance(event, bytes) else submit(self._wire, event))
+            if isinstance(event, bytes):
+                self._pending.append(_ready(Reply(event)))
+            elif self._wire.immediate():
+                self._pending.append(_ready(self._serve_here(event)))
+            else:
+                self._pending.append(submit(self._wire, event))
         if self._wire.refused is not None:
             self._pending.append(_ready(self._wire.refused))
             self._wire.refused = None
         return len(data)
+
+    def _serve_here(self, request: HttpRequest) -> Reply:
+        """Answer on this thread (no thread hand-off); an answer slower than the read timeout still times out,
+        as the client waiting on the worker thread would have."""
+        timeout = self.gettimeout()
+        started = time.monotonic()
+        reply = self._wire.serve(request)
+        if timeout and time.monotonic() - started > timeout:
+            return Reply(fault="timeout")
+        return reply
 
     def sendall(self, data: Any, flags: int = 0) -> None:
         self._take(bytes(data))

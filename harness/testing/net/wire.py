@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Literal, cast
 
+from harness.braze import direct_http
 from harness.testing.net.routes import Route
 from harness.testing.net.session import NetworkSession
-from harness.testing.net.wsgi import Answer, HttpRequest, call_app
+from harness.testing.net.wsgi import Answer, HttpRequest, answer
 
 __all__ = ["MAX_BODY", "MAX_HEAD", "Reply", "RequestParser", "Wire", "encode"]
 
@@ -219,13 +220,20 @@ class Wire:
             self.refused = _refusal(error)
             return []
 
+    def immediate(self) -> bool:
+        """Whether a request may be answered on the client's own thread: the app is a fake Braze with no fault
+        armed, so nothing can delay its answer (a latency fault needs the worker thread, for the client's
+        timeout to run while the app waits)."""
+        fast = direct_http(self.route.app())
+        return fast is not None and fast.quick()
+
     def serve(self, request: HttpRequest) -> Reply:
         """Answer one request (callable from any thread)."""
         if self.session is None:
-            outcome = call_app(self.route.app(), request, self.scheme, self.host, self.port)
+            outcome = answer(self.route.app(), request, self.scheme, self.host, self.port)
         else:
             with self.session.calling():
-                outcome = call_app(self.route.app(), request, self.scheme, self.host, self.port)
+                outcome = answer(self.route.app(), request, self.scheme, self.host, self.port)
         if isinstance(outcome, str):
             return Reply(close=True, fault=outcome)
         return encode(outcome, request)

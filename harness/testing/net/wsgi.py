@@ -16,9 +16,9 @@ from typing import Any, Literal
 from urllib.parse import unquote_to_bytes, urlsplit
 from wsgiref.types import WSGIApplication
 
-from harness.braze import FAULT_HEADER, parse_fault_header
+from harness.braze import FAULT_HEADER, direct_http, parse_fault_header
 
-__all__ = ["Answer", "HttpRequest", "Outcome", "call_app"]
+__all__ = ["Answer", "HttpRequest", "Outcome", "answer", "call_app"]
 
 _FAULT_HEADER = FAULT_HEADER.lower()
 
@@ -94,6 +94,34 @@ def environ_for(request: HttpRequest, scheme: str, host: str, port: int) -> dict
     return environ
 
 
+def answer(app: WSGIApplication, request: HttpRequest, scheme: str, host: str, port: int) -> Outcome:
+    """`app`'s answer to `request`: a fake Braze's direct path when it takes the request (what its WSGI app
+    would answer, without a WSGI environ), else the WSGI app's (`call_app`)."""
+    fast = direct_http(app)
+    if fast is not None:
+        try:
+            found = fast.answer(request.method, request.target, request.headers, request.body, scheme, host, port)
+        except Exception:
+            return _raised()
+        if found is not None:
+            return _outcome(*found)
+    return call_app(app, request, scheme, host, port)
+
+
+def _raised() -> Answer:
+    text = f"in-process server: the app raised\n{traceback.format_exc()}".encode()
+    return Answer("500 INTERNAL SERVER ERROR", [("Content-Type", "text/plain; charset=utf-8")], text)
+
+
+def _outcome(status: str, headers: list[tuple[str, str]], body: bytes) -> Outcome:
+    fault = next((v for k, v in headers if k.lower() == _FAULT_HEADER), None)
+    if fault is not None:
+        kind = parse_fault_header(fault)[0]
+        if kind in ("drop", "timeout"):
+            return "drop" if kind == "drop" else "timeout"
+    return Answer(status, headers, body)
+
+
 def call_app(app: WSGIApplication, request: HttpRequest, scheme: str, host: str, port: int) -> Outcome:
     """Run `app` on `request`: its answer, or the fault it asked the transport for."""
     seen: list[Any] = []
@@ -112,14 +140,8 @@ def call_app(app: WSGIApplication, request: HttpRequest, scheme: str, host: str,
             if close is not None:
                 close()
     except Exception:
-        text = f"in-process server: the app raised\n{traceback.format_exc()}".encode()
-        return Answer("500 INTERNAL SERVER ERROR", [("Content-Type", "text/plain; charset=utf-8")], text)
+        return _raised()
     if not seen:
         return Answer("500 INTERNAL SERVER ERROR", [], b"in-process server: the app never called start_response")
     status, headers = seen
-    fault = next((v for k, v in headers if k.lower() == _FAULT_HEADER), None)
-    if fault is not None:
-        kind = parse_fault_header(fault)[0]
-        if kind in ("drop", "timeout"):
-            return "drop" if kind == "drop" else "timeout"
-    return Answer(status, headers, b"".join(chunks))
+    return _outcome(status, headers, b"".join(chunks))
