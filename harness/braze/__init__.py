@@ -9,6 +9,7 @@ nothing deeper, so the inside can be arranged freely.
 
 from harness.braze.backend import Backend, StateError
 from harness.braze.fake import FakeBraze, create_app
+from harness.braze.http.direct import DirectHttp, direct_http
 from harness.braze.http.guard import (
     CONTROL_PREFIX,
     CONTROL_TOKEN_HEADER,
@@ -22,7 +23,6 @@ from harness.braze.http.guard import (
     token_matches,
 )
 from harness.braze.http.server import STOPPING, LiveServer
-from harness.braze.http.direct import DirectHttp, direct_http
 from harness.braze.model.catalogs import Catalog, CatalogConfig, CatalogField
 from harness.braze.model.cohorts import CohortInfo, Members
 from harness.braze.model.config import DEFAULT_WORKSPACE, FakeBrazeConfig, RateLimit, WorkspaceConfig, parse_rate_limit
