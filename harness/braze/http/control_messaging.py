@@ -13,33 +13,21 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from flask import Blueprint, Response, request
 
 from harness.braze.backend import Backend
-from harness.braze.http.control import guard
+from harness.braze.http.control_common import Refused, guarded_blueprint, json_body, workspace_arg
 from harness.braze.http.responses import json_response
-from harness.braze.model.config import DEFAULT_WORKSPACE
 from harness.braze.service.errors import error_item
 
 __all__ = ["messaging_blueprint"]
 
 
-class _Refused(Exception):
-    def __init__(self, status: int, message: str, errors: list[dict[str, Any]] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message, self.errors = status, message, errors or []
-
-
 def messaging_blueprint(fake: Backend) -> Blueprint:
-    bp = Blueprint("harness_messaging", __name__)
-    guard(bp, fake.config.control_token)
+    bp = guarded_blueprint("harness_messaging", fake)
 
     def workspace() -> str:
-        name = request.args.get("workspace", DEFAULT_WORKSPACE)
-        if name not in fake.store.workspaces:
-            raise _Refused(404, f"no workspace {name!r}", [error_item(f"known: {', '.join(fake.store.workspaces)}")])
-        return name
+        return workspace_arg(fake)
 
     def with_items(ws: str, names: list[str]) -> list[dict[str, Any]]:
         out = []
@@ -48,10 +36,6 @@ def messaging_blueprint(fake: Backend) -> Blueprint:
             if catalog is not None:
                 out.append({**catalog.to_json(), "items": list(fake.catalog_items(name, workspace=ws).values())})
         return out
-
-    @bp.errorhandler(_Refused)
-    def refused(exc: _Refused) -> Response:
-        return json_response(exc.status, {"message": exc.message, "errors": exc.errors})
 
     @bp.get("/catalogs")
     def catalogs() -> Response:
@@ -63,20 +47,17 @@ def messaging_blueprint(fake: Backend) -> Blueprint:
     def catalog(name: str) -> Response:
         ws = workspace()
         if fake.catalog(name, workspace=ws) is None:
-            raise _Refused(404, f"no catalog {name!r} in workspace {ws!r}")
+            raise Refused(404, f"no catalog {name!r} in workspace {ws!r}")
         return json_response(200, {"workspace": ws, "catalogs": with_items(ws, [name])})
 
     @bp.post("/catalogs")
     def declare() -> Response:
         ws = workspace()
-        try:
-            body = orjson.loads(request.get_data(cache=True) or b"null")
-        except orjson.JSONDecodeError as exc:
-            raise _Refused(400, "request body is not valid JSON", [error_item(str(exc))]) from None
+        body = json_body()
         try:
             declared = fake.declare_catalog(body, workspace=ws)
         except ValueError as exc:
-            raise _Refused(400, "Invalid catalog", [error_item(str(exc))]) from None
+            raise Refused(400, "Invalid catalog", [error_item(str(exc))]) from None
         return json_response(201, {"workspace": ws, "catalogs": with_items(ws, [declared.name])})
 
     @bp.get("/sends")
