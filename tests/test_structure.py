@@ -8,6 +8,7 @@ a cycle deferred, not removed), except where a module names itself as the place 
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,7 +53,11 @@ def _imports(module: str) -> Iterator[str]:
                 yield name
 
 
-GRAPH = {module: set(_imports(module)) for module in MODULES}
+@functools.cache
+def graph() -> dict[str, set[str]]:
+    """Module -> the harness modules it imports; built on first use, not at collection (every xdist worker
+    collects this module, and parsing the whole package costs most of a second)."""
+    return {module: set(_imports(module)) for module in MODULES}
 
 
 def _package_of(module: str) -> str:
@@ -64,7 +69,7 @@ def _cycle() -> list[str] | None:
     """One import cycle among harness modules (a package's `__init__` re-exporting its children excluded), or None."""
     edges = {
         m: {t for t in targets if not (MODULES[m].name == "__init__.py" and t.startswith(m + "."))}
-        for m, targets in GRAPH.items()
+        for m, targets in graph().items()
     }
     # __init__ modules that merely re-export are skipped as targets of their own descendants' imports too
     state: dict[str, int] = {}
@@ -96,7 +101,7 @@ def test_no_import_cycle_in_harness() -> None:
 
 
 def _imported_packages(prefix: str) -> set[str]:
-    return {t for m, targets in GRAPH.items() if m.startswith(prefix) for t in targets}
+    return {t for m, targets in graph().items() if m.startswith(prefix) for t in targets}
 
 
 @pytest.mark.parametrize("layer", ["harness.braze.model", "harness.braze.service"])
@@ -118,7 +123,7 @@ def test_braze_model_and_service_know_no_http(layer: str) -> None:
             offenders += [f"{module}: {n}" for n in names if n.split(".")[0] in ("flask", "werkzeug", "waitress")]
         offenders += [
             f"{module}: {t}"
-            for t in GRAPH[module]
+            for t in graph()[module]
             if t.startswith(("harness.braze.http", "harness.braze.fake", "harness.braze.backend"))
             or t == "harness.braze"
         ]
@@ -129,7 +134,7 @@ def test_braze_layers_run_one_way() -> None:
     """model <- service <- http <- facade: nothing imports upwards."""
     order = ["harness.braze.model", "harness.braze.service", "harness.braze.backend", "harness.braze.http"]
     upward = []
-    for module, targets in GRAPH.items():
+    for module, targets in graph().items():
         own = next((i for i, layer in enumerate(order) if module.startswith(layer)), None)
         if own is None:
             continue
@@ -167,7 +172,7 @@ def _top(module: str) -> str | None:
 
 def test_design_layering_between_packages() -> None:
     broken = []
-    for module, targets in GRAPH.items():
+    for module, targets in graph().items():
         mine = _top(module)
         if mine is None:
             continue
@@ -184,7 +189,7 @@ def test_other_packages_use_only_braze_public_names() -> None:
     """testing, replay, cli, ... import `harness.braze` itself, never its inside (free to rearrange)."""
     deep = [
         f"{m} -> {t}"
-        for m, targets in GRAPH.items()
+        for m, targets in graph().items()
         if not m.startswith("harness.braze")
         for t in targets
         if t.startswith("harness.braze.")
