@@ -13,14 +13,16 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
 import referencing
 import referencing.jsonschema
 
 from harness.resources import contracts_dir
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = ["BASE_URI", "Contract", "Violation", "contract", "contract_definition", "contract_names"]
 
@@ -71,7 +73,7 @@ class Contract:
             [(resource_uri, registry[resource_uri].contents) for resource_uri in registry]
         )
         self._fast = jsonschema_rs.validator_for(schema, registry=rs_registry)
-        self._full = jsonschema.Draft202012Validator(schema, registry=registry)
+        self._full: jsonschema.Draft202012Validator | None = None  # python-jsonschema: built on the first failure
 
     def is_valid(self, instance: Any) -> bool:
         return self._fast.is_valid(instance)
@@ -145,6 +147,10 @@ class Contract:
         return self._iter_errors(instance)
 
     def _iter_errors(self, instance: Any) -> Iterator[jsonschema.ValidationError]:
+        import jsonschema  # imported on the first failing payload: most processes never need it (~50 ms)
+
+        if self._full is None:
+            self._full = jsonschema.Draft202012Validator(self.schema, registry=self._registry)
         try:
             yield from self._full.iter_errors(instance)
         except RecursionError:

@@ -10,13 +10,14 @@ violations of `contracts/braze/ecommerce-events.json` the same way.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from harness.braze.model.notes import Code, Note
 from harness.braze.service.values import is_currency
 from harness.contracts import contract, contract_definition
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = ["ECOMMERCE_EVENTS", "ecommerce_problems"]
 
