@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 import orjson
@@ -33,6 +33,8 @@ class InputItem:
     source: str
     payload: Any = None
     error: str | None = None
+    text: bytes | None = field(default=None, repr=False, compare=False)
+    """The JSON text `payload` was parsed from, when it was one line (a partitioned replay ships it as is)."""
 
 
 ByteCounter = Callable[[int], None]
@@ -74,7 +76,7 @@ def _line_values(head: bytes, stream: BinaryIO, count: ByteCounter) -> Iterator[
                 pending, pending_size, start = [line], len(line), line_no
                 continue
             number += 1
-            yield InputItem(number, f"line {line_no}", payload=value)
+            yield InputItem(number, f"line {line_no}", payload=value, text=text)
             continue
         pending.append(line)
         pending_size += len(line)

@@ -279,10 +279,11 @@ def _worker(
 
 
 def _shipped(item: InputItem) -> InputItem | tuple[int, str, bytes]:
-    """An item as sent to a worker: a value read from a JSON line (orjson parsed it, so orjson's text of it
-    reads back equal) goes as that text, far cheaper to pickle than the value; anything else as it is."""
+    """An item as sent to a worker: a value read from JSON text goes as that text (the line it was read
+    from, else orjson's text of it, which reads back equal), far cheaper to pickle than the value; anything
+    else as it is."""
     if item.error is None and item.payload is not None and item.source.startswith("line"):
-        return item.number, item.source, orjson.dumps(item.payload)
+        return item.number, item.source, item.text if item.text is not None else orjson.dumps(item.payload)
     return item
 
 

@@ -9,7 +9,6 @@ evaluated on the one profile at hand, at the fake's current time.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 from harness.braze import (
@@ -47,16 +46,15 @@ def dashboard_view(profile: Profile, workspace: Workspace) -> dict[str, Any]:
 
 
 def _summary(name: str, stats: Any) -> dict[str, Any]:
-    return {"name": name, "count": stats.count, "first": _time(stats.first), "last": _time(stats.last)}
-
-
-@lru_cache(maxsize=8192)
-def _time(moment: Any) -> str:
-    """Braze's export time format, remembered: replayed traffic repeats the same instants a lot."""
-    return export_time(moment)
+    first, last = stats.first, stats.last
+    first_text = export_time(first)  # not memoised: in a long replay nearly every instant is new
+    last_text = first_text if last is first else export_time(last)
+    return {"name": name, "count": stats.count, "first": first_text, "last": last_text}
 
 
 def _cohorts_of(profile: Profile, workspace: Workspace) -> list[str]:
+    if not workspace.cohorts:
+        return []
     return sorted({c.name for c in workspace.cohorts.values() if c.name and profile.braze_id in c.member_ids})
 
 

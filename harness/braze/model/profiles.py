@@ -74,10 +74,12 @@ EXPORT_FIELDS = frozenset(
 
 
 def export_time(moment: datetime) -> str:
-    """Braze's export format for event times: `2021-06-28T17:02:43.032Z`."""
-    m = moment  # not strftime: it drops the zero padding of years before 1000 on glibc
-    date_part = f"{m.year:04d}-{m.month:02d}-{m.day:02d}"
-    return f"{date_part}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}.{m.microsecond // 1000:03d}Z"
+    """Braze's export format for event times: `2021-06-28T17:02:43.032Z` (the fields as stored, in UTC).
+
+    `isoformat` pads the year to four digits (strftime drops the padding of years before 1000 on glibc),
+    truncates to milliseconds and puts any offset after the 23rd character; it is C, about half the cost
+    of formatting the fields in Python (a replay report formats two per event name per event)."""
+    return moment.isoformat(timespec="milliseconds")[:23] + "Z"
 
 
 def _created_at_time(moment: datetime) -> str:
