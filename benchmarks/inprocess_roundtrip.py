@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=300, help="posts per timed stretch")
     args = parser.parse_args(argv)
     identifies, tracks = events(75)
-    fake = FakeBraze(FakeBrazeConfig(rate_limits={}, journal_max_entries=1000))
+    fake = FakeBraze(FakeBrazeConfig(rate_limited=False, journal_max_entries=1000))
     routing = BrazeRouting(fake.app)
     constant = respx.MockRouter(assert_all_called=False)
     constant.post(host="rest.iad-01.braze.com").mock(return_value=httpx.Response(201, json={"message": "success"}))
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         return [b'{"message":"success"}']
 
     floor = BrazeRouting(constant_app)  # type: ignore[arg-type]
-    hollow = FakeBraze(FakeBrazeConfig(rate_limits={}))
+    hollow = FakeBraze(FakeBrazeConfig(rate_limited=False))
     head = [("Content-Type", "application/json"), ("Content-Length", "21")]
     answered = ("201 CREATED", head, b'{"message":"success"}')
     hollow.app.extensions[DIRECT_HTTP].answer = lambda *request: answered  # the pipeline left out

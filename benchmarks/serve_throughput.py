@@ -57,7 +57,7 @@ def serve(port_pipe: int) -> None:
     from harness.braze import FakeBrazeConfig, LiveServer
     from harness.braze.fake import FakeBraze
 
-    fake = FakeBraze(FakeBrazeConfig(rate_limits={}, journal_max_entries=1000))
+    fake = FakeBraze(FakeBrazeConfig(rate_limited=False, journal_max_entries=1000))
 
     def constant() -> Response:
         request.get_data()
