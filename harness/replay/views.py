@@ -13,6 +13,7 @@ from typing import Any
 
 from harness.braze import (
     Context,
+    EventStats,
     FakeBraze,
     Identifier,
     Predicate,
@@ -45,8 +46,9 @@ def dashboard_view(profile: Profile, workspace: Workspace) -> dict[str, Any]:
     return view
 
 
-def _summary(name: str, stats: Any) -> dict[str, Any]:
+def _summary(name: str, stats: EventStats) -> dict[str, Any]:
     first, last = stats.first, stats.last
+    assert first is not None and last is not None  # listed only once it has occurred
     first_text = export_time(first)  # not memoised: in a long replay nearly every instant is new
     last_text = first_text if last is first else export_time(last)
     return {"name": name, "count": stats.count, "first": first_text, "last": last_text}

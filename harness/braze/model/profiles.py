@@ -74,7 +74,8 @@ EXPORT_FIELDS = frozenset(
 
 
 def export_time(moment: datetime) -> str:
-    """Braze's export format for event times: `2021-06-28T17:02:43.032Z` (the fields as stored, in UTC).
+    """Braze's export format for event times: `2021-06-28T17:02:43.032Z`, the stored fields as they are
+    (the fake stores UTC; an offset, if any, is dropped, not applied).
 
     `isoformat` pads the year to four digits (strftime drops the padding of years before 1000 on glibc),
     truncates to milliseconds and puts any offset after the 23rd character; it is C, about half the cost
