@@ -32,6 +32,7 @@ import contextlib
 import gc
 import itertools
 import multiprocessing
+import queue
 import sys
 import threading
 import zlib
@@ -42,6 +43,11 @@ from multiprocessing.connection import Connection
 from typing import IO, Any
 
 import orjson
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from harness.braze import FakeBraze
 from harness.replay.config import ReplayConfig
@@ -61,6 +67,9 @@ DEFAULT_PARTITIONS = 16
 """The partition count of `--workers N` without `--partitions`: fixed, so any N gives the same report."""
 CHUNK = 512
 """Events per message to a worker process."""
+PIPE_BYTES = 1 << 20
+"""The pipe buffer asked for (Linux's default cap, /proc/sys/fs/pipe-max-size): a worker's answer to one chunk
+(512 JSON reports, about 0.9 MB) then fits, so neither side waits for the other to drain a 64 KiB pipe."""
 
 Rendered = bytes | list[str]
 Parts = tuple[int, str, bool, tuple[str, ...]]
@@ -287,6 +296,19 @@ def _shipped(item: InputItem) -> InputItem | tuple[int, str, bytes]:
     return item
 
 
+def _widen(pipe: Connection) -> None:
+    """Ask for a larger pipe buffer where the system has the call (Linux); keep the default elsewhere or if refused.
+
+    With 64 KiB, a worker's report message blocks it until the parent's reader thread, which shares the
+    parent's GIL, has read the message in 64 KiB pieces; with 1 MiB, two workers replay about 15% faster
+    (benchmarks/README.md)."""
+    setter = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if setter is None:
+        return
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(pipe.fileno(), setter, PIPE_BYTES)
+
+
 def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
@@ -306,14 +328,15 @@ def _run_workers(
     owner = [p % workers for p in range(partitions)]
     inboxes: list[Connection] = []
     processes = []
-    results: list[list[Any]] = [[] for _ in range(workers)]
+    arrivals: queue.SimpleQueue[tuple[int, Any]] = queue.SimpleQueue()
     ends: list[Any] = [None] * workers
-    arrived = threading.Condition()
     outboxes: list[Connection] = []
     for w in range(workers):  # every worker forked before any thread of ours runs
         mine = [p for p in range(partitions) if owner[p] == w]
         inbox_read, inbox_write = context.Pipe(duplex=False)
         outbox_read, outbox_write = context.Pipe(duplex=False)
+        _widen(inbox_read)
+        _widen(outbox_read)
         process = context.Process(
             target=_worker, args=(config, mine, partitions, as_json, brief, inbox_read, outbox_write), daemon=True
         )
@@ -324,16 +347,18 @@ def _run_workers(
         outboxes.append(outbox_read)
         processes.append(process)
     for w, outbox in enumerate(outboxes):
-        threading.Thread(target=_collect, args=(outbox, w, results, ends, arrived), daemon=True).start()
+        threading.Thread(target=_collect, args=(outbox, w, arrivals), daemon=True).start()
+    open_readers = workers
 
-    def drain() -> None:
-        with arrived:
-            taken = [list(r) for r in results]
-            for r in results:
-                r.clear()
-        for batch in taken:
-            for done in batch:
-                merger.add(done)
+    def take(message: tuple[int, Any]) -> None:
+        nonlocal open_readers
+        w, body = message
+        if body[0] == "done":
+            merger.add(body[1])
+        else:  # "end" (the worker's totals) or "closed": nothing more comes from this worker
+            open_readers -= 1
+            if body[0] == "end":
+                ends[w] = (body[1], body[2])
 
     try:
         chunks: list[list[tuple[int, Any, datetime | None]]] = [[] for _ in range(workers)]
@@ -346,18 +371,15 @@ def _run_workers(
                 inboxes[owner[p]].send(("items", chunk))
                 chunks[owner[p]] = []
             if n % CHUNK == 0:
-                drain()
+                with contextlib.suppress(queue.Empty):
+                    while True:
+                        take(arrivals.get_nowait())
         for w, chunk in enumerate(chunks):
             if chunk:
                 inboxes[w].send(("items", chunk))
             inboxes[w].send(("end", latest))
-        with arrived:
-            arrived.wait_for(lambda: all(e is not None for e in ends) or any(not p.is_alive() for p in processes))
-        drain()
-        if not all(e is not None for e in ends):
-            with arrived:
-                arrived.wait_for(lambda: all(e is not None for e in ends), timeout=5)
-            drain()
+        while open_readers:  # each reader's messages come in the order its worker sent them, its end last
+            take(arrivals.get())
         if not all(e is not None for e in ends):
             codes = [p.exitcode for p in processes]
             raise RuntimeError(f"a replay worker process ended early (exit codes {codes})")
@@ -377,24 +399,18 @@ def _run_workers(
     return requests, [by_partition[p] for p in range(partitions)]
 
 
-def _collect(
-    outbox: Connection, w: int, results: list[list[Any]], ends: list[Any], arrived: threading.Condition
-) -> None:
-    """Read one worker's messages (its reports, then its totals) as they come."""
+def _collect(outbox: Connection, w: int, arrivals: queue.SimpleQueue[tuple[int, Any]]) -> None:
+    """Read one worker's messages as they come and queue them, in order, for the main thread; its "end"
+    (or, if the worker died, "closed") last. One queue keeps each worker's order, so the main thread has
+    every report of a worker once it has taken that worker's end."""
     try:
         while True:
             message = outbox.recv()
-            with arrived:
-                if message[0] == "done":
-                    results[w].append(message[1])
-                else:
-                    ends[w] = (message[1], message[2])
-                    arrived.notify_all()
-                    return
-                arrived.notify_all()
+            arrivals.put((w, message))
+            if message[0] != "done":
+                return
     except (EOFError, OSError):
-        with arrived:
-            arrived.notify_all()
+        arrivals.put((w, ("closed",)))
 
 
 def text_writer(binary: IO[bytes] | None, echo: Callable[[str], None]) -> Callable[[Rendered], None]:

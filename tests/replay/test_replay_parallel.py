@@ -9,13 +9,17 @@ of that person's part would (outcomes and diagnoses per event as with one partit
 
 from __future__ import annotations
 
+import multiprocessing
+import queue
 import random
+import time
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 
+from harness.replay import parallel
 from harness.replay.config import ReplayConfig
 from harness.replay.inputs import InputItem
 from harness.replay.parallel import partition_of, person_key, replay_partitioned
@@ -116,6 +120,50 @@ def test_generated_streams_give_the_same_report_from_any_number_of_workers(seed:
     assert runs[0] == runs[1] == runs[2]
     numbers = [r["number"] for r in _reports(runs[0][0])]
     assert numbers == list(range(1, 402))  # every event once, in input order
+
+
+def test_reports_that_reach_the_parent_late_are_all_in_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's last reports and its totals can reach the parent after the worker has exited (its reader
+    thread was slow, the machine busy): the report still holds every event, as from one process."""
+    real_collect = parallel._collect
+
+    def late_collect(outbox: Any, w: int, arrivals: Any) -> None:
+        held: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        real_collect(outbox, w, held)  # everything the worker sent, up to its end
+        time.sleep(0.05 * (w + 1))  # ... handed over only now, all at once, one worker later than the other
+        while not held.empty():
+            arrivals.put(held.get())
+
+    config = ReplayConfig.build(None, batch_size=10)
+    items = _stream(4, 300, users=25)
+    alone: list[Any] = []
+    replay_partitioned(config, items, alone.append, as_json=True, brief=False, partitions=4, workers=1)
+    monkeypatch.setattr(parallel, "_collect", late_collect)
+    late: list[Any] = []
+    replay_partitioned(config, items, late.append, as_json=True, brief=False, partitions=4, workers=2)
+    assert b"".join(late) == b"".join(alone)
+
+
+def test_pipes_to_workers_are_widened_where_the_system_allows() -> None:
+    """Linux: a worker's answer to one chunk (about 0.9 MB of JSON reports) fits in the pipe, so the worker
+    does not wait on the parent's reader thread for every 64 KiB."""
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("no pipe sizes on this system")
+    read, write = multiprocessing.Pipe(duplex=False)
+    try:
+        parallel._widen(read)
+        assert fcntl.fcntl(read.fileno(), fcntl.F_GETPIPE_SZ) >= min(parallel.PIPE_BYTES, _pipe_max())
+    finally:
+        read.close()
+        write.close()
+
+
+def _pipe_max() -> int:
+    try:
+        return int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    except (OSError, ValueError):
+        return 65536
 
 
 def rng_batch(seed: int) -> int:
