@@ -21,7 +21,6 @@ from harness.braze import (
     SegmentDefinitionError,
     Workspace,
     compile_definition,
-    export_time,
 )
 from harness.replay.config import ConfigError
 
@@ -47,11 +46,8 @@ def dashboard_view(profile: Profile, workspace: Workspace) -> dict[str, Any]:
 
 
 def _summary(name: str, stats: EventStats) -> dict[str, Any]:
-    first, last = stats.first, stats.last
-    assert first is not None and last is not None  # listed only once it has occurred
-    first_text = export_time(first)  # not memoised: in a long replay nearly every instant is new
-    last_text = first_text if last is first else export_time(last)
-    return {"name": name, "count": stats.count, "first": first_text, "last": last_text}
+    first, last = stats.times()  # listed only once it has occurred
+    return {"name": name, "count": stats.count, "first": first, "last": last}
 
 
 def _cohorts_of(profile: Profile, workspace: Workspace) -> list[str]:

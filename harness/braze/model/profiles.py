@@ -108,43 +108,80 @@ class EventStats:
     count: int = 0
     first: datetime | None = None
     last: datetime | None = None
-    daily: dict[date, int] = field(default_factory=dict)
+    days: dict[date, int] | None = None
+    """Occurrences per UTC day once they fall on two days or more; None while every occurrence fell on the
+    day of `first` (and `last`), whose count is then `count`. A profile holds one summary per event name,
+    most of which stay on one day in a replay, and a one-entry dict with its date costs about 256 bytes."""
+    first_text: str | None = field(default=None, init=False, repr=False, compare=False)
+    """`export_time(first)`, kept once asked for until `first` changes (a replay shows every summary of a
+    profile after each of its events, and only the event's own summary changes)."""
+    last_text: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def daily(self) -> dict[date, int]:
+        """Occurrences per UTC day (a new dict while they all fell on one day)."""
+        if self.days is not None:
+            return self.days
+        return {self.first.date(): self.count} if self.first is not None else {}
 
     def record(self, when: datetime, times: int = 1) -> None:
-        self.count += times
-        if self.first is None or when < self.first:
-            self.first = when
-        if self.last is None or when > self.last:
-            self.last = when
-        day = when.date()
-        self.daily[day] = self.daily.get(day, 0) + times
-        if len(self.daily) > DAILY_HISTORY_DAYS:
-            horizon = self.last.date() - timedelta(days=DAILY_HISTORY_DAYS)
-            for old in [d for d in self.daily if d < horizon]:
-                del self.daily[old]
+        first, last, days = self.first, self.last, self.days
+        if first is None or last is None:
+            self.first = self.last = when
+            self.count += times
+            return
+        if days is None:
+            day = when.date()
+            if day == first.date():
+                self.count += times
+            else:
+                days = self.days = {first.date(): self.count}
+        if days is not None:
+            self.count += times
+            day = when.date()
+            days[day] = days.get(day, 0) + times
+        if when < first:
+            self.first, self.first_text = when, None
+        if when > last:
+            self.last, self.last_text, last = when, None, when
+        if days is not None and len(days) > DAILY_HISTORY_DAYS:
+            horizon = last.date() - timedelta(days=DAILY_HISTORY_DAYS)
+            for old in [d for d in days if d < horizon]:
+                del days[old]
 
     def count_since(self, first_day: date) -> int:
         """Occurrences on `first_day` or later (UTC calendar days)."""
-        return sum(n for day, n in self.daily.items() if day >= first_day)
+        if self.days is None:
+            return self.count if self.first is not None and self.first.date() >= first_day else 0
+        return sum(n for day, n in self.days.items() if day >= first_day)
 
     def absorb(self, other: EventStats) -> None:
         """Merge another profile's summary into this one (Braze's identify merge: sum, min, max)."""
+        days = self.daily if self.days is None else self.days
+        for day, n in other.daily.items():
+            days[day] = days.get(day, 0) + n
+        self.days = days
         self.count += other.count
         if other.first is not None and (self.first is None or other.first < self.first):
-            self.first = other.first
+            self.first, self.first_text = other.first, None
         if other.last is not None and (self.last is None or other.last > self.last):
-            self.last = other.last
-        for day, n in other.daily.items():
-            self.daily[day] = self.daily.get(day, 0) + n
+            self.last, self.last_text = other.last, None
+
+    def times(self) -> tuple[str, str]:
+        """(first, last) in Braze's export format, formatted once per change (call once it has occurred)."""
+        first_text, last_text = self.first_text, self.last_text
+        if first_text is None or last_text is None:
+            first, last = self.first, self.last
+            assert first is not None and last is not None
+            if first_text is None:
+                first_text = self.first_text = export_time(first)
+            if last_text is None:
+                last_text = self.last_text = first_text if last is first else export_time(last)
+        return first_text, last_text
 
     def export(self, name: str) -> dict[str, Any]:
-        assert self.first is not None and self.last is not None
-        return {
-            "name": name,
-            "first": export_time(self.first),
-            "last": export_time(self.last),
-            "count": self.count,
-        }
+        first, last = self.times()
+        return {"name": name, "first": first, "last": last, "count": self.count}
 
 
 @dataclass(slots=True)

@@ -153,7 +153,7 @@ def _load_stats(raw: dict[str, Any]) -> dict[str, EventStats]:
             count=s["count"],
             first=datetime.fromisoformat(s["first"]) if s["first"] else None,
             last=datetime.fromisoformat(s["last"]) if s["last"] else None,
-            daily={date.fromisoformat(day): n for day, n in s["daily"].items()},
+            days={date.fromisoformat(day): n for day, n in s["daily"].items()},
         )
         for name, s in raw.items()
     }

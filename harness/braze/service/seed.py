@@ -135,7 +135,7 @@ def _stats(summary: Mapping[str, Any], now: datetime) -> EventStats:
     daily = {last.date(): 1}
     if summary["count"] > 1 and first.date() != last.date():
         daily[first.date()] = 1
-    return EventStats(count=summary["count"], first=first, last=last, daily=daily)
+    return EventStats(count=summary["count"], first=first, last=last, days=daily)
 
 
 def _created_at(value: Any, now: datetime) -> datetime:
