@@ -1,7 +1,7 @@
 """A profile's per-event-name summary: count, first, last and per-day counts, however occurrences arrive.
 
-`EventStats` keeps no per-day dict while every occurrence fell on one day, and remembers its formatted
-first/last times; neither may change what Braze's filters and exports see. The reference here is the
+`EventStats` keeps no per-day dict while every occurrence fell on one day; that may not change what
+Braze's filters and exports see. The reference here is the
 plain model: one dict of per-day counts from the first occurrence on, history pruned to 60 days back from
 the newest occurrence once more than 60 days are held.
 """
