@@ -101,7 +101,14 @@ def test_every_schema_is_covered_and_the_failure_marker_is_shared() -> None:
     many=st.booleans(),
 )
 def test_the_one_of_shortcut_answers_like_the_composed_predicates(value: Any, names: list[str], many: bool) -> None:
-    from harness.translate.ajv import _conjunction, _const, _disjunction, _field_is_one_of, _properties, _required
+    from harness.translate.ajv_predicates import (
+        _conjunction,
+        _const,
+        _disjunction,
+        _field_is_one_of,
+        _properties,
+        _required,
+    )
 
     options = [{"properties": {"name": {"const": name}}, "required": ["name"]} for name in names]
     schema = {"anyOf": options} if many else options[0]
