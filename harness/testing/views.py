@@ -50,7 +50,7 @@ class EventCounts(Mapping[str, EventStats]):
 
 
 def _copy_stats(stats: Mapping[str, EventStats]) -> dict[str, EventStats]:
-    return {name: dataclasses.replace(s, days=dict(s.daily)) for name, s in stats.items()}
+    return {name: dataclasses.replace(s, days=None if s.days is None else dict(s.days)) for name, s in stats.items()}
 
 
 def in_cohort(fake: FakeBraze, user: Profile | str, cohort: str, workspace: str = DEFAULT_WORKSPACE) -> bool:

@@ -91,5 +91,8 @@ def test_one_day_of_occurrences_keeps_no_per_day_dict_until_a_second_day() -> No
         stats.record(START + timedelta(hours=hour))
     assert stats.days is None and stats.daily == {START.date(): 3}
     assert stats.count_since(START.date()) == 3 and stats.count_since(START.date() + timedelta(days=1)) == 0
+    kept_as_dict = EventStats(3, stats.first, stats.last, days={START.date(): 3})
+    assert kept_as_dict == stats  # equal whichever way the per-day counts are kept
     stats.record(START + timedelta(days=1, hours=1), 2)
     assert stats.days == {START.date(): 3, START.date() + timedelta(days=1): 2}
+    assert kept_as_dict != stats

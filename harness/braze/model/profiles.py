@@ -101,7 +101,7 @@ def _exported_token(token: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class EventStats:
     """Lifetime count, first and last occurrence, and recent per-day counts of one event name."""
 
@@ -112,6 +112,12 @@ class EventStats:
     """Occurrences per UTC day once they fall on two days or more; None while every occurrence fell on the
     day of `first` (and `last`), whose count is then `count`. A profile holds one summary per event name,
     most of which stay on one day in a replay, and a one-entry dict with its date costs about 256 bytes."""
+
+    def __eq__(self, other: object) -> bool:
+        """Equal summaries, whichever way each keeps its per-day counts."""
+        if not isinstance(other, EventStats):
+            return NotImplemented
+        return (self.count, self.first, self.last, self.daily) == (other.count, other.first, other.last, other.daily)
 
     @property
     def daily(self) -> dict[date, int]:
