@@ -96,3 +96,20 @@ def test_one_day_of_occurrences_keeps_no_per_day_dict_until_a_second_day() -> No
     stats.record(START + timedelta(days=1, hours=1), 2)
     assert stats.days == {START.date(): 3, START.date() + timedelta(days=1): 2}
     assert kept_as_dict != stats
+
+
+def test_profiles_share_one_copy_of_each_event_name_and_product_id() -> None:
+    """Each request's parse makes its own strings; a long replay keeps one per name, not one per profile."""
+    import orjson
+
+    from harness.braze.model.profiles import Profile
+
+    names = [orjson.loads(b'["Video Played", "sku-1"]') for _ in range(2)]
+    assert names[0][0] is not names[1][0]  # two parses, two strings
+    profiles = [Profile(braze_id=f"b{n}", created_at=START, updated_at=START) for n in range(2)]
+    for profile, (event, product) in zip(profiles, names, strict=True):
+        profile.record_event(event, START)
+        profile.record_purchase(product, START, 1.0, 1)
+    (first_event,), (second_event,) = (list(p.custom_events) for p in profiles)
+    (first_product,), (second_product,) = (list(p.purchases) for p in profiles)
+    assert first_event is second_event and first_product is second_product

@@ -9,6 +9,7 @@ the newest occurrence, so memory per profile stays bounded however many events a
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -222,15 +223,15 @@ class Profile:
 
     def record_event(self, name: str, when: datetime) -> None:
         stats = self.custom_events.get(name)
-        if stats is None:
-            stats = self.custom_events[name] = EventStats()
+        if stats is None:  # one copy of each name for all profiles (each request's parse makes its own)
+            stats = self.custom_events[sys.intern(name)] = EventStats()
         stats.record(when)
 
     def record_purchase(self, product_id: str, when: datetime, price: float, quantity: int) -> None:
         """Braze treats a quantity X as X separate purchases with quantity 1 (purchase_object.md)."""
         stats = self.purchases.get(product_id)
         if stats is None:
-            stats = self.purchases[product_id] = EventStats()
+            stats = self.purchases[sys.intern(product_id)] = EventStats()
         stats.record(when, quantity)
         self.total_revenue += price * quantity
 
