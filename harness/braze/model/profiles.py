@@ -133,14 +133,10 @@ class EventStats:
             self.first = self.last = when
             self.count += times
             return
-        if days is None:
-            day = when.date()
-            if day == first.date():
-                self.count += times
-            else:
-                days = self.days = {first.date(): self.count}
+        if days is None and when.date() != first.date():  # a second day: from now on, counts per day
+            days = self.days = {first.date(): self.count}
+        self.count += times
         if days is not None:
-            self.count += times
             day = when.date()
             days[day] = days.get(day, 0) + times
         if when < first:
@@ -160,7 +156,7 @@ class EventStats:
 
     def absorb(self, other: EventStats) -> None:
         """Merge another profile's summary into this one (Braze's identify merge: sum, min, max)."""
-        days = self.daily if self.days is None else self.days
+        days = self.daily  # this summary's own dict, or a new one holding its single day
         for day, n in other.daily.items():
             days[day] = days.get(day, 0) + n
         self.days = days
