@@ -24,6 +24,9 @@ _TIME_REQUIRED = "required field 'time'"
 _AUDIENCE_KEY = "personas_audience_key"
 _CURRENCY = ("Currency must be one of", "ISO 4217")
 """Segment's own words for a currency its schema refuses."""
+_QUOTED = re.compile(r'"([^"]*)"')
+_SHOWN = 5
+"""How many of an abridged list's options a diagnosis quotes."""
 _LIMITS = ("Max batch size exceeded", "is too long")
 """Segment's own words for a limit it enforces before sending."""
 _SETTINGS = ("REST Endpoint must be", "API Key", "Client Secret key")
@@ -39,6 +42,17 @@ def _is_limit(note: Note) -> bool:
 def _flat(text: object) -> str:
     """The text on one line (a reason is never cut: the renderers wrap it)."""
     return " ".join(str(text).split())
+
+
+def _abridged(message: str) -> str:
+    """Segment's "must be one of: ..." with its first codes and a count: the delivery's error beside the
+    diagnosis already quotes all 180, and a report that says them twice buries the fix."""
+    head, sep, options = message.partition(" one of: ")
+    codes = _QUOTED.findall(options)
+    if not sep or len(codes) <= _SHOWN:
+        return message
+    shown = ", ".join(f'"{code}"' for code in codes[:_SHOWN])
+    return f"{head} one of: {shown}, ... ({len(codes)} codes; the delivery error lists them all)"
 
 
 def _inner(mapping: Any, key: str) -> dict[str, Any]:
@@ -105,6 +119,7 @@ def _segment_failure(case: EventCase, delivery: Delivery, config: ReplayConfig) 
         )
     if any(marker in message for marker in _CURRENCY):
         currency = _inner(case.event, "properties").get("currency")
+        said = f"Segment fails it ({_where(delivery)}): {_abridged(_flat(message))}"
         return diagnosis("invalid_currency", f"currency {currency!r} is not an ISO 4217 code; {said}")
     if error.get("status") in (413, 429) or any(marker in message for marker in _LIMITS):
         return diagnosis("limit_exceeded", said)
