@@ -36,7 +36,7 @@ from typing import IO, Any
 import orjson
 
 from harness.replay.config import ConfigError, ReplayConfig
-from harness.replay.inputs import InputItem
+from harness.replay.inputs import InputItem, batch_calls
 from harness.replay.parallel import (
     Done,
     Partition,
@@ -88,6 +88,15 @@ def _value(line: bytes) -> tuple[Any, str | None]:
         return None, f"not JSON: {exc}"
 
 
+def _events(line: bytes, source: str) -> list[tuple[str, Any, str | None]]:
+    """A line's events as the serial reader numbers them: (source, value, error); a batch body gives its calls."""
+    payload, error = _value(line)
+    calls = batch_calls(payload) if error is None else None
+    if calls is None:
+        return [(source, payload, error)]
+    return [(f"{source}, batch[{index}]", call, None) for index, call in enumerate(calls)]
+
+
 def _count(path: str, start: int, end: int) -> tuple[int, int, datetime | None]:
     """Stage 1: (physical lines, values, latest event time) of one block."""
     lines = values = 0
@@ -97,12 +106,12 @@ def _count(path: str, start: int, end: int) -> tuple[int, int, datetime | None]:
         text = line.strip()
         if not text:
             continue
-        values += 1
-        payload, error = _value(text)
-        if error is None and type(payload) is dict:
-            moment = _event_time(payload)
-            if moment is not None and (latest is None or moment > latest):
-                latest = moment
+        for _, payload, error in _events(text, ""):
+            values += 1
+            if error is None and type(payload) is dict:
+                moment = _event_time(payload)
+                if moment is not None and (latest is None or moment > latest):
+                    latest = moment
     return lines, values, latest
 
 
@@ -120,18 +129,18 @@ def _shard(
             text = line.strip()
             if not text:
                 continue
-            number += 1
-            payload, error = _value(text)
-            if error is None and type(payload) is dict:
-                moment = _event_time(payload)
-                if moment is not None and (latest is None or moment > latest):
-                    latest = moment
-            item = InputItem(number, f"line {line_no}", payload, error)
-            p = partition_of(person_key(payload), partitions)
-            out = files.get(p)
-            if out is None:
-                out = files[p] = (folder / f"{p:05d}").open("wb")
-            pickle.dump((item, latest), out, protocol=pickle.HIGHEST_PROTOCOL)
+            for source, payload, error in _events(text, f"line {line_no}"):
+                number += 1
+                if error is None and type(payload) is dict:
+                    moment = _event_time(payload)
+                    if moment is not None and (latest is None or moment > latest):
+                        latest = moment
+                item = InputItem(number, source, payload, error)
+                p = partition_of(person_key(payload), partitions)
+                out = files.get(p)
+                if out is None:
+                    out = files[p] = (folder / f"{p:05d}").open("wb")
+                pickle.dump((item, latest), out, protocol=pickle.HIGHEST_PROTOCOL)
     finally:
         for out in files.values():
             out.close()

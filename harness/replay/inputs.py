@@ -1,11 +1,15 @@
 """Reading events as people save them, as a stream: one pasted object, a JSON array, or JSON Lines.
 
 The Segment debugger's raw view gives one pretty-printed object; exports are JSON Lines (millions of
-lines) or, from small scripts, a JSON array. The reader never holds more than one value (plus a read
-buffer) in memory: JSON Lines go line by line, pretty-printed objects are gathered until they parse,
-and a top-level array is decoded item by item from a sliding buffer. A JSON Lines record that does not
-parse is reported as an item with an `error` and reading goes on at the next line; a broken array
-cannot be resynchronised, so reading stops there with one error item.
+lines) or, from small scripts, a JSON array. Any of those values may also be a body posted to Segment's
+`/v1/batch` (`{"batch": [...]}`, from a server's logs): each of its calls is an event of its own, with
+the batch's `context`, `integrations` and `sentAt` merged in as Segment does.
+
+The reader never holds more than one value (plus a read buffer) in memory: JSON Lines go line by
+line, pretty-printed objects are gathered until they parse, and a top-level array is decoded item by
+item from a sliding buffer. A JSON Lines record that does not parse is reported as an item with an
+`error` and reading goes on at the next line; a broken array cannot be resynchronised, so reading stops
+there with one error item.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO
 
 import orjson
 
-__all__ = ["InputItem", "read_inputs"]
+from harness.workspace.enrich import merge_batch_fields
+
+__all__ = ["InputItem", "batch_calls", "read_inputs"]
 
 CHUNK = 1 << 16
 MAX_PENDING_BYTES = 16 << 20  # a pretty-printed value larger than this is not an event
@@ -51,9 +57,34 @@ def read_inputs(stream: BinaryIO, on_bytes: ByteCounter | None = None) -> Iterat
         count(len(head))
         stripped = head.lstrip(_WHITESPACE)
     if stripped.startswith(b"["):
-        yield from _array_items(stripped[1:], stream, count)
+        yield from _unbatched(_array_items(stripped[1:], stream, count))
     else:
-        yield from _line_values(head, stream, count)
+        yield from _unbatched(_line_values(head, stream, count))
+
+
+def batch_calls(payload: Any) -> list[Any] | None:
+    """The calls of a Segment batch body (`{"batch": [...]}` with no `type` of its own), each with the
+    batch's shared fields merged in (`/v1/batch` does it on arrival); None for any other value."""
+    if type(payload) is not dict or "batch" not in payload or "type" in payload:
+        return None
+    calls = payload["batch"]
+    if type(calls) is not list:
+        return None
+    return [merge_batch_fields(call, payload) if isinstance(call, dict) else call for call in calls]
+
+
+def _unbatched(items: Iterator[InputItem]) -> Iterator[InputItem]:
+    """The items with every batch body replaced by its calls, numbered on (an empty batch yields none)."""
+    offset = 0
+    for item in items:
+        calls = batch_calls(item.payload) if item.error is None else None
+        if calls is None:
+            yield replace(item, number=item.number + offset) if offset else item
+            continue
+        first = item.number + offset
+        for index, call in enumerate(calls):
+            yield InputItem(first + index, f"{item.source}, batch[{index}]", payload=call)
+        offset += len(calls) - 1
 
 
 def _line_values(head: bytes, stream: BinaryIO, count: ByteCounter) -> Iterator[InputItem]:

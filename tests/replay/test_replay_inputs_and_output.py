@@ -160,3 +160,19 @@ def test_the_report_header_names_the_placeholder_settings_it_filled_in() -> None
     assert "placeholders" not in given.stdout
     as_json = replay(SEGMENT / "no-user-id.json", "--json")
     assert "app_id 'test-app-id'" in as_json.stderr and as_json.stdout.startswith("{")
+
+
+def test_a_segment_batch_body_is_replayed_as_its_calls_with_the_batch_fields_merged() -> None:
+    calls = [event(1), event(2, "u2")]
+    body = {"batch": calls, "context": {"library": {"name": "analytics-python"}}, "sentAt": "2024-03-01T10:00:03Z"}
+    text = json.dumps(body) + "\n" + json.dumps(event(3)) + "\n" + json.dumps({"batch": []}) + "\n"
+    result, found = replay_json("-", input=text)
+    assert result.exit_code == 0
+    assert [(r["number"], r["source"], r["message_id"]) for r in found] == [
+        (1, "line 1, batch[0]", "m-1"),
+        (2, "line 1, batch[1]", "m-2"),
+        (3, "line 2", "m-3"),
+    ]  # an empty batch is no event
+    items = list(read_inputs(io.BytesIO(json.dumps(body).encode())))
+    assert [item.payload["context"]["library"]["name"] for item in items] == ["analytics-python"] * 2
+    assert [item.payload["sentAt"] for item in items] == ["2024-03-01T10:00:03Z"] * 2
