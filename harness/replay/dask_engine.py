@@ -36,7 +36,7 @@ from typing import IO, Any
 import orjson
 
 from harness.replay.config import ConfigError, ReplayConfig
-from harness.replay.inputs import InputItem, batch_calls
+from harness.replay.inputs import InputItem, batch_call_source, batch_calls
 from harness.replay.parallel import (
     Done,
     Partition,
@@ -94,7 +94,7 @@ def _events(line: bytes, source: str) -> list[tuple[str, Any, str | None]]:
     calls = batch_calls(payload) if error is None else None
     if calls is None:
         return [(source, payload, error)]
-    return [(f"{source}, batch[{index}]", call, None) for index, call in enumerate(calls)]
+    return [(batch_call_source(source, index), call, None) for index, call in enumerate(calls)]
 
 
 def _count(path: str, start: int, end: int) -> tuple[int, int, datetime | None]:

@@ -24,7 +24,7 @@ import orjson
 
 from harness.workspace.enrich import merge_batch_fields
 
-__all__ = ["InputItem", "batch_calls", "read_inputs"]
+__all__ = ["InputItem", "batch_call_source", "batch_calls", "read_inputs"]
 
 CHUNK = 1 << 16
 MAX_PENDING_BYTES = 16 << 20  # a pretty-printed value larger than this is not an event
@@ -73,6 +73,11 @@ def batch_calls(payload: Any) -> list[Any] | None:
     return [merge_batch_fields(call, payload) if isinstance(call, dict) else call for call in calls]
 
 
+def batch_call_source(source: str, index: int) -> str:
+    """Where a batch's call was read: its batch's place and its index (every reader labels it so)."""
+    return f"{source}, batch[{index}]"
+
+
 def _unbatched(items: Iterator[InputItem]) -> Iterator[InputItem]:
     """The items with every batch body replaced by its calls, numbered on (an empty batch yields none)."""
     offset = 0
@@ -83,7 +88,7 @@ def _unbatched(items: Iterator[InputItem]) -> Iterator[InputItem]:
             continue
         first = item.number + offset
         for index, call in enumerate(calls):
-            yield InputItem(first + index, f"{item.source}, batch[{index}]", payload=call)
+            yield InputItem(first + index, batch_call_source(item.source, index), payload=call)
         offset += len(calls) - 1
 
 

@@ -46,7 +46,7 @@ def _flat(text: object) -> str:
 
 def _abridged(message: str) -> str:
     """Segment's "must be one of: ..." with its first codes and a count: the delivery's error beside the
-    diagnosis already quotes all 180, and a report that says them twice buries the fix."""
+    diagnosis already quotes all of them, and a report that says them twice buries the fix."""
     head, sep, options = message.partition(" one of: ")
     codes = _QUOTED.findall(options)
     if not sep or len(codes) <= _SHOWN:
