@@ -75,7 +75,9 @@ def validate_event(payload: Any, contract_name: str | None = None, *, engage: bo
     found = [_reword(v) for v in segment_violations(contract(name), dict(payload))]
     if name.startswith("segment/engage-"):
         found.extend(engage_violations(payload))
-    return sorted(found, key=lambda v: v.path)
+    # One message per place: the debugger contract's branches (one per call type) each say a missing
+    # `type` is required, which is one fact for the reader.
+    return sorted(dict.fromkeys(found), key=lambda v: v.path)
 
 
 def engage_violations(payload: Mapping[str, Any]) -> list[Violation]:

@@ -269,3 +269,11 @@ def test_enum_messages_list_the_choices_as_json() -> None:
 
 def test_non_objects_are_rejected_cleanly() -> None:
     assert paths([1, 2]) == {"$": "a Segment event is a JSON object, not list"}
+
+
+def test_a_call_without_a_type_is_told_so_once() -> None:
+    """The debugger contract has a branch per call type and each requires `type`: one fact, one line."""
+    untyped = {"userId": "u1", "event": "X", "messageId": "m", "timestamp": "2024-01-01T00:00:00Z"}
+    found = validate_event(untyped)
+    assert [(v.path, v.reason) for v in found].count(("$", '"type" is a required property')) == 1
+    assert len(found) == len(set(found))
