@@ -93,11 +93,11 @@ def process(runtime: Runtime, endpoint: Endpoint, request: RawRequest, params: d
     caller, onboarded = "", None
     group = endpoint.group
     try:
-        key = (
-            bearer_key(request.header("Authorization"), request.query.get("api_key"), _body_key(request))
-            if endpoint.auth == "bearer"
-            else None
-        )
+        if endpoint.auth == "bearer":
+            authorization = request.header("Authorization")
+            key = bearer_key(authorization, request.query.get("api_key"), _body_key(request, authorization))
+        else:
+            key = None
         caller = key or ""
         workspace = workspace_for_key(runtime.store, key, instance) if key is not None else None
         workspace_name = workspace.name if workspace else None
@@ -211,9 +211,9 @@ def _record(
     return Reply(status, payload, headers, entry.id, violations, notes, kind)
 
 
-def _body_key(request: RawRequest) -> object:
+def _body_key(request: RawRequest, authorization: str | None) -> object:
     """The deprecated body `api_key`, looked for only when neither the header nor the URL carries a key."""
-    if request.header("Authorization") or request.query.get("api_key") or b'"api_key"' not in request.body:
+    if authorization or request.query.get("api_key") or b'"api_key"' not in request.body:
         return None
     found = _lenient_json(request.body)
     return found.get("api_key") if isinstance(found, dict) else None
