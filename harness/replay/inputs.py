@@ -7,9 +7,10 @@ the batch's `context`, `integrations` and `sentAt` merged in as Segment does.
 
 The reader never holds more than one value (plus a read buffer) in memory: JSON Lines go line by
 line, pretty-printed objects are gathered until they parse, and a top-level array is decoded item by
-item from a sliding buffer. A JSON Lines record that does not parse is reported as an item with an
-`error` and reading goes on at the next line; a broken array cannot be resynchronised, so reading stops
-there with one error item.
+item from a sliding buffer. A JSON Lines record or pretty-printed object that does not parse is
+reported as one item with an `error` and reading goes on at the next record (a cut-off line does not
+swallow the lines after it); a broken array cannot be resynchronised, so reading stops there with one
+error item.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ __all__ = ["InputItem", "batch_call_source", "batch_calls", "read_inputs"]
 CHUNK = 1 << 16
 MAX_PENDING_BYTES = 16 << 20  # a pretty-printed value larger than this is not an event
 _WHITESPACE = b" \t\r\n\xef\xbb\xbf"  # the UTF-8 BOM counts as leading whitespace
+_VALUE_STARTS = (b"{", b"[")
+"""How a top-level value's first line begins (pretty-printers indent what is inside one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +96,36 @@ def _unbatched(items: Iterator[InputItem]) -> Iterator[InputItem]:
 
 
 def _line_values(head: bytes, stream: BinaryIO, count: ByteCounter) -> Iterator[InputItem]:
+    """JSON Lines and pretty-printed values, one item each. A value that can never parse (a cut-off line,
+    a broken pretty-printed object) is one error item, and reading resumes at the next line that starts a
+    top-level value, so a damaged record never swallows the records after it. A line begins a new record
+    when it starts with `{` or `[` in column 0 and the pending value cannot hold it: that value's first line
+    held more than its opening bracket (a cut-off JSON Line; pretty-printers put the bracket alone), or its
+    inner lines are indented (pretty-printers indent everything inside a value), or the line is a whole
+    value by itself."""
     number = 0
     pending: list[bytes] = []
     pending_size = 0
     start = 0
-    for line_no, line in enumerate(_lines(head, stream, count), start=1):
+    skipped: tuple[int, int, str] | None = None  # first and last line of a broken value, and why
+    indented = False  # the pending value's inner lines are indented: no line of it starts in column 0
+    lines = enumerate(_lines(head, stream, count), start=1)
+    again: tuple[int, bytes] | None = None  # a line to read once more, as the start of a new value
+    while True:
+        if again is not None:
+            (line_no, line), again = again, None
+        else:
+            step = next(lines, None)
+            if step is None:
+                break
+            line_no, line = step
+        if skipped is not None:
+            if line[:1] not in _VALUE_STARTS:
+                skipped = (skipped[0], line_no, skipped[2])
+                continue
+            number += 1
+            yield InputItem(number, _span(skipped[0], skipped[1]), error=skipped[2])
+            skipped = None
         if not pending:
             text = line.strip()
             if not text:
@@ -105,21 +133,37 @@ def _line_values(head: bytes, stream: BinaryIO, count: ByteCounter) -> Iterator[
             try:
                 value = orjson.loads(text)
             except orjson.JSONDecodeError as exc:
-                if text.startswith(b"{") and text.endswith(b"}"):
+                if _broken(exc) or (text.startswith(b"{") and text.endswith(b"}")):
                     number += 1
                     yield InputItem(number, f"line {line_no}", error=f"not JSON: {exc}")
                     continue
-                pending, pending_size, start = [line], len(line), line_no
+                pending, pending_size, start, indented = [line], len(line), line_no, False
                 continue
             number += 1
             yield InputItem(number, f"line {line_no}", payload=value, text=text)
             continue
+        if line[:1] in _VALUE_STARTS and (indented or pending[0].strip() not in _VALUE_STARTS or _whole(line)):
+            # a new record: the pending one was cut off
+            number += 1
+            yield InputItem(number, f"line {start}", error=_never_ends(pending))
+            pending, pending_size, again = [], 0, (line_no, line)
+            continue
         pending.append(line)
         pending_size += len(line)
+        indented = indented or line[:1] in (b" ", b"\t")
         try:
             value = orjson.loads(b"".join(pending))
         except orjson.JSONDecodeError as exc:
-            if pending_size > MAX_PENDING_BYTES:
+            if _broken(exc):  # what came before was a valid beginning: this line broke it
+                if line[:1] in _VALUE_STARTS:  # a new record: the one before it was cut off
+                    number += 1
+                    yield InputItem(number, f"line {start}", error=_never_ends(pending[:-1]))
+                    again = (line_no, line)
+                else:
+                    where = start + exc.doc.count("\n", 0, exc.pos)
+                    skipped = (start, line_no, f"not JSON: {exc.msg} (line {where})")
+                pending, pending_size = [], 0
+            elif pending_size > MAX_PENDING_BYTES:
                 number += 1
                 yield InputItem(number, f"lines {start}-{line_no}", error=f"not JSON: {exc}")
                 pending, pending_size = [], 0
@@ -127,10 +171,36 @@ def _line_values(head: bytes, stream: BinaryIO, count: ByteCounter) -> Iterator[
         number += 1
         yield InputItem(number, f"lines {start}-{line_no}", payload=value)
         pending, pending_size = [], 0
+    if skipped is not None:
+        number += 1
+        yield InputItem(number, _span(skipped[0], skipped[1]), error=skipped[2])
     if pending:
         number += 1
-        excerpt = _excerpt(b"".join(pending).decode("utf-8", "replace"))
-        yield InputItem(number, f"line {start}", error=f"not JSON: the value starting here never ends ({excerpt})")
+        yield InputItem(number, f"line {start}", error=_never_ends(pending))
+
+
+def _broken(exc: orjson.JSONDecodeError) -> bool:
+    """The text can never become JSON by reading on: the parser failed before its end (a line never ends
+    inside a JSON token, since strings cannot hold a raw newline)."""
+    return exc.pos < len(exc.doc.rstrip())
+
+
+def _whole(line: bytes) -> bool:
+    """The line is a JSON value by itself."""
+    try:
+        orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _never_ends(lines: list[bytes]) -> str:
+    excerpt = _excerpt(b"".join(lines).decode("utf-8", "replace"))
+    return f"not JSON: the value starting here never ends ({excerpt})"
+
+
+def _span(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first}-{last}"
 
 
 def _lines(head: bytes, stream: BinaryIO, count: ByteCounter) -> Iterator[bytes]:

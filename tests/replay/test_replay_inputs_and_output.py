@@ -9,6 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from harness.replay import ReplayConfig, Replayer, read_inputs
 from harness.replay.inputs import InputItem
 
@@ -176,3 +179,60 @@ def test_a_segment_batch_body_is_replayed_as_its_calls_with_the_batch_fields_mer
     items = list(read_inputs(io.BytesIO(json.dumps(body).encode())))
     assert [item.payload["context"]["library"]["name"] for item in items] == ["analytics-python"] * 2
     assert [item.payload["sentAt"] for item in items] == ["2024-03-01T10:00:03Z"] * 2
+
+
+def _read(text: str) -> list[tuple[str, str | None, str | None]]:
+    items = read_inputs(io.BytesIO(text.encode()))
+    return [(i.source, i.payload.get("messageId") if isinstance(i.payload, dict) else None, i.error) for i in items]
+
+
+def test_a_cut_off_line_is_one_error_and_the_lines_after_it_are_read() -> None:
+    cut = json.dumps(event(1))[:-30]  # a copy that lost the end of its line
+    read = _read("\n".join([cut, json.dumps(event(2)), json.dumps(event(3))]) + "\n")
+    assert [(source, message) for source, message, _ in read] == [
+        ("line 1", None),
+        ("line 2", "m-2"),
+        ("line 3", "m-3"),
+    ]
+    assert read[0][2] is not None and read[0][2].startswith("not JSON: the value starting here never ends")
+
+
+def test_a_broken_pretty_object_is_one_error_and_reading_resumes_at_the_next_object() -> None:
+    broken = json.dumps(event(1), indent=2).replace('"userId":', '"userId"', 1)  # line 3 lost its colon
+    read = _read("\n".join([broken, json.dumps(event(2), indent=2), "not json at all", json.dumps(event(3))]))
+    assert [(source, message) for source, message, _ in read] == [
+        ("lines 1-8", None),
+        ("lines 9-16", "m-2"),
+        ("line 17", None),
+        ("line 18", "m-3"),
+    ]
+    assert read[0][2] == "not JSON: unexpected character, expected ':' after key (line 3)"
+    assert read[2][2] is not None and read[2][2].startswith("not JSON: ")
+
+
+def test_an_indented_object_inside_a_pretty_value_is_not_taken_for_a_new_record() -> None:
+    body = '{"batch": [\n  ' + json.dumps(event(1)) + "\n]}\n" + json.dumps(event(2)) + "\n"
+    assert [(source, message) for source, message, _ in _read(body)] == [
+        ("lines 1-3, batch[0]", "m-1"),
+        ("line 4", "m-2"),
+    ]
+
+
+@given(
+    count=st.integers(min_value=2, max_value=8),
+    data=st.data(),
+)
+def test_one_damaged_record_never_costs_the_others(count: int, data: st.DataObject) -> None:
+    """Whatever the shapes (JSON Lines, pretty objects) and wherever one record is cut off, every other
+    record is read, in order, and the damaged one is a single error."""
+    records = [event(n) for n in range(count)]
+    pretty = data.draw(st.lists(st.booleans(), min_size=count, max_size=count))
+    texts = [json.dumps(r, indent=2) if p else json.dumps(r) for r, p in zip(records, pretty, strict=True)]
+    damaged = data.draw(st.integers(min_value=0, max_value=count - 1))
+    cut = data.draw(st.integers(min_value=1, max_value=len(texts[damaged]) - 1))
+    texts[damaged] = texts[damaged][:cut]
+    read = _read("\n".join(texts) + "\n")
+    assert [message for _, message, _ in read] == [
+        None if n == damaged else r["messageId"] for n, r in enumerate(records)
+    ]
+    assert [error is not None for _, _, error in read].count(True) == 1
