@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
+import json
+
 import pytest
 
-from harness.braze import FakeBraze, FakeBrazeConfig
+from harness.braze import FakeBraze, FakeBrazeConfig, LiveServer
 
 from .support import Client, event
 
@@ -71,6 +74,22 @@ def test_body_over_the_size_cap_is_413() -> None:
     assert reply.body == {"message": "Payload Too Large", "errors": []}
     assert "1,000 bytes" in reply.headers["X-Harness-Detail"]
     assert fake.requests[-1].status == 413
+
+
+def test_a_live_server_lets_the_fake_answer_an_oversized_body_braze_shaped_and_journal_it() -> None:
+    """waitress's own cap sits far above the fake's: the 413 is Braze's JSON, not waitress's text."""
+    fake = FakeBraze(FakeBrazeConfig(max_body_bytes=1000))
+    body = json.dumps({"events": [event(properties={"p": "x" * 5000})]}).encode()
+    with LiveServer(fake) as server:
+        connection = http.client.HTTPConnection(server.host, server.port, timeout=10)
+        headers = {"Authorization": "Bearer k", "Content-Type": "application/json"}
+        connection.request("POST", "/users/track", body=body, headers=headers)
+        response = connection.getresponse()
+        answer = response.read()
+        connection.close()
+    assert response.status == 413
+    assert json.loads(answer) == {"message": "Payload Too Large", "errors": []}
+    assert [entry.status for entry in fake.requests] == [413]
 
 
 def test_deeply_nested_custom_attribute_is_not_applied(client: Client, fake: FakeBraze) -> None:

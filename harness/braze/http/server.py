@@ -31,7 +31,7 @@ from harness.braze.http.guard import bind_hosts
 from harness.braze.model.config import FakeBrazeConfig
 from harness.braze.service.faults import FAULT_HEADER, parse_fault_header
 
-__all__ = ["STOPPING", "LiveServer"]
+__all__ = ["STOPPING", "TRANSPORT_MAX_BODY", "LiveServer"]
 
 log = logging.getLogger("harness.braze.http.server")
 # waitress warns "Task queue depth is N" whenever a request waits for a worker thread; under load that
@@ -40,6 +40,11 @@ logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 POLL_SECONDS = 0.05
 STOPPING = "harness.server_stopping"
+TRANSPORT_MAX_BODY = 256 << 20
+"""waitress's own cap, far above the fake's `max_body_bytes`: a body between the two reaches the app, which
+answers Braze's 413 (or Segment's 400) and journals it; waitress spools such a body to a temporary file,
+not memory. Past this cap waitress answers its own plain-text 413 without reading the body, as a front
+proxy would."""
 """WSGI environ key: a `threading.Event` set when the live server stops (streaming answers poll it)."""
 _FAULT_HEADER = FAULT_HEADER.lower()
 
@@ -129,7 +134,7 @@ class LiveServer:
             port=port,
             threads=threads,
             ident="fake-braze",
-            max_request_body_size=self.fake.config.max_body_bytes + 1,
+            max_request_body_size=max(self.fake.config.max_body_bytes + 1, TRANSPORT_MAX_BODY),
             **options,
         )
         self._server.channel_class = _FaultChannel
