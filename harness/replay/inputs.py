@@ -30,6 +30,7 @@ __all__ = ["InputItem", "batch_call_source", "batch_calls", "read_inputs"]
 CHUNK = 1 << 16
 MAX_PENDING_BYTES = 16 << 20  # a pretty-printed value larger than this is not an event
 _WHITESPACE = b" \t\r\n\xef\xbb\xbf"  # the UTF-8 BOM counts as leading whitespace
+_BOM = b"\xef\xbb\xbf"
 _VALUE_STARTS = (b"{", b"[")
 """How a top-level value's first line begins (pretty-printers indent what is inside one)."""
 
@@ -54,6 +55,7 @@ def read_inputs(stream: BinaryIO, on_bytes: ByteCounter | None = None) -> Iterat
     count = on_bytes or (lambda n: None)
     head = stream.read(CHUNK)
     count(len(head))
+    head = head.removeprefix(_BOM)  # Windows editors save one; it is not part of the first line
     stripped = head.lstrip(_WHITESPACE)
     while not stripped and head:
         head = stream.read(CHUNK)
@@ -133,9 +135,12 @@ def _line_values(head: bytes, stream: BinaryIO, count: ByteCounter) -> Iterator[
             try:
                 value = orjson.loads(text)
             except orjson.JSONDecodeError as exc:
-                if _broken(exc) or (text.startswith(b"{") and text.endswith(b"}")):
+                if text.startswith(b"{") and text.endswith(b"}"):  # a one-line record
                     number += 1
                     yield InputItem(number, f"line {line_no}", error=f"not JSON: {exc}")
+                    continue
+                if _broken(exc):  # and so are the lines up to the next record
+                    skipped = (line_no, line_no, f"not JSON: {exc.msg} (line {line_no})")
                     continue
                 pending, pending_size, start, indented = [line], len(line), line_no, False
                 continue

@@ -70,7 +70,7 @@ def contract_name_for(payload: Mapping[str, Any], *, engage: bool | None = None)
 def validate_event(payload: Any, contract_name: str | None = None, *, engage: bool | None = None) -> list[Violation]:
     """Every violation of `payload` against its contract (chosen by type unless named); [] if valid."""
     if not isinstance(payload, Mapping):
-        return [Violation("$", f"a Segment event is a JSON object, not {type(payload).__name__}", "type")]
+        return [Violation("$", f"a Segment event is a JSON object, not {as_json(payload)}", "type")]
     name = contract_name or contract_name_for(payload, engage=engage)
     found = [_reword(v) for v in segment_violations(contract(name), dict(payload))]
     if name.startswith("segment/engage-"):

@@ -236,3 +236,15 @@ def test_one_damaged_record_never_costs_the_others(count: int, data: st.DataObje
         None if n == damaged else r["messageId"] for n, r in enumerate(records)
     ]
     assert [error is not None for _, _, error in read].count(True) == 1
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_record() -> None:
+    for text in (json.dumps(event(1)) + "\n", json.dumps(event(1), indent=2)):
+        items = list(read_inputs(io.BytesIO(b"\xef\xbb\xbf" + text.encode())))
+        assert [(i.error, i.payload["messageId"]) for i in items] == [(None, "m-1")]
+
+
+def test_lines_of_junk_before_a_record_are_one_error() -> None:
+    read = _read("hello\n  world\n" + json.dumps(event(2)) + "\n")
+    assert [(source, message) for source, message, _ in read] == [("lines 1-2", None), ("line 3", "m-2")]
+    assert read[0][2] == "not JSON: unexpected character, expected a JSON value (line 1)"

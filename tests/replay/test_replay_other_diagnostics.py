@@ -40,6 +40,7 @@ def test_invalid_event_and_spec_violation() -> None:
     assert code == 0 and codes(report) == ["spec_violation"]
     code, report = one("not an event")
     assert code == 1 and codes(report) == ["invalid_event"]
+    assert report["diagnoses"][0]["message"] == 'a Segment event is a JSON object, not "not an event"'
 
 
 def test_calls_no_preset_takes_and_events_the_integrations_object_excludes() -> None:

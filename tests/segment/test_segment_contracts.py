@@ -268,7 +268,9 @@ def test_enum_messages_list_the_choices_as_json() -> None:
 
 
 def test_non_objects_are_rejected_cleanly() -> None:
-    assert paths([1, 2]) == {"$": "a Segment event is a JSON object, not list"}
+    assert paths([1, 2]) == {"$": "a Segment event is a JSON object, not [1, 2]"}
+    assert paths(None) == {"$": "a Segment event is a JSON object, not null"}
+    assert paths("x") == {"$": 'a Segment event is a JSON object, not "x"'}
 
 
 def test_a_call_without_a_type_is_told_so_once() -> None:

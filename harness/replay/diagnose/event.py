@@ -24,6 +24,7 @@ from harness.replay.diagnose.catalog import diagnosis
 from harness.replay.diagnose.delivery import delivery_diagnoses
 from harness.replay.model import Delivery, Diagnosis, EventCase
 from harness.segment.tracking_api import refused_by_tracking_api
+from harness.segment.wording import as_json
 
 __all__ = ["Diagnoser"]
 
@@ -52,8 +53,8 @@ class Diagnoser:
         if case.input_error is not None:
             return [diagnosis("not_json", f"{case.source}: {case.input_error}")]
         if type(case.payload) is not dict:
-            kind = type(case.payload).__name__
-            return [diagnosis("invalid_event", f"a Segment event is a JSON object, not {kind}")]
+            shown = as_json(case.payload)  # as the fake Segment words it: `not [1, 2]`, `not null`
+            return [diagnosis("invalid_event", f"a Segment event is a JSON object, not {shown}")]
         found: list[Diagnosis] = []
         severe = [v for v in case.violations if refused_by_tracking_api(v)]
         mild = [v for v in case.violations if v not in severe]
