@@ -25,7 +25,7 @@ import orjson
 
 from harness.workspace.enrich import merge_batch_fields
 
-__all__ = ["InputItem", "batch_call_source", "batch_calls", "read_inputs"]
+__all__ = ["InputItem", "batch_call_source", "batch_calls", "from_batch", "read_inputs"]
 
 CHUNK = 1 << 16
 MAX_PENDING_BYTES = 16 << 20  # a pretty-printed value larger than this is not an event
@@ -81,6 +81,11 @@ def batch_calls(payload: Any) -> list[Any] | None:
 def batch_call_source(source: str, index: int) -> str:
     """Where a batch's call was read: its batch's place and its index (every reader labels it so)."""
     return f"{source}, batch[{index}]"
+
+
+def from_batch(source: str) -> bool:
+    """Whether an item's source (as `batch_call_source` labels it) is a call of a `/v1/batch` body."""
+    return ", batch[" in source
 
 
 def _unbatched(items: Iterator[InputItem]) -> Iterator[InputItem]:

@@ -100,6 +100,10 @@ class EventCase:
     payload: Any = None
     input_error: str | None = None
     violations: list[Violation] = field(default_factory=list)
+    oversize: int | None = None
+    """The call's size as JSON when it is over Segment's 32 KB per call."""
+    refused: bool = False
+    """Segment's Tracking API drops the call before any destination (too large, in a `/v1/batch` body)."""
     device: DeviceMode | None = None
     routes: list[Route] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)

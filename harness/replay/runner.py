@@ -23,13 +23,15 @@ from harness.replay.clientside import device_mode
 from harness.replay.config import ConfigError, ReplayConfig
 from harness.replay.delivery import DeliveryContext, Sender, deliver
 from harness.replay.diagnose.event import Diagnoser
-from harness.replay.inputs import InputItem
+from harness.replay.inputs import InputItem, from_batch
 from harness.replay.journal_out import JournalWriter
 from harness.replay.model import EventCase
 from harness.replay.routes import Route, routes_for
 from harness.replay.views import ProfileViewer
 from harness.segment import validate_event
 from harness.segment.tracking_api import refused_by_tracking_api
+from harness.workspace.limits import MAX_CALL_BYTES
+from harness.workspace.tracking import call_size
 
 __all__ = ["Replayer", "build_fake"]
 
@@ -99,8 +101,15 @@ class Replayer:
         moment = _event_time(event)
         if moment is not None and (self._latest is None or moment > self._latest):
             self._latest = moment
+        if item.text is None or len(item.text) > MAX_CALL_BYTES:  # a line within the limit is within it compact
+            size = call_size(event)
+            if size > MAX_CALL_BYTES:
+                # Only a call on its way in (a /v1/batch body from a server's logs) is refused here: an event
+                # copied from the debugger was accepted, so it came from a source without the limit.
+                case.oversize, case.refused = size, from_batch(item.source)
         case.device = device_mode(event)
-        if case.device is None and not any(refused_by_tracking_api(v) for v in case.violations):
+        refused = case.refused or any(refused_by_tracking_api(v) for v in case.violations)
+        if case.device is None and not refused:
             case.routes = routes_for(event, self.config, self._routes)
         return case
 

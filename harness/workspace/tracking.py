@@ -39,7 +39,16 @@ import orjson
 from harness.workspace.enrich import merge_batch_fields
 from harness.workspace.limits import MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_CALL_BYTES
 
-__all__ = ["BATCH_PATHS", "CALL_PATHS", "SUCCESS", "Reading", "TrackingRequest", "read_request"]
+__all__ = [
+    "BATCH_PATHS",
+    "CALL_PATHS",
+    "SUCCESS",
+    "Reading",
+    "TrackingRequest",
+    "call_size",
+    "read_request",
+    "too_large",
+]
 
 CALL_PATHS: dict[str, str] = {
     **{f"/v1/{kind}": kind for kind in ("identify", "track", "page", "screen", "group", "alias")},
@@ -116,7 +125,7 @@ def _basic_user(header: str | None) -> str | None:
     return text.partition(":")[0] or None
 
 
-def _size(item: Any) -> int:
+def call_size(item: Any) -> int:
     """A call's size as compact JSON (UTF-8), as a library serializes it."""
     try:
         return len(orjson.dumps(item))
@@ -124,7 +133,8 @@ def _size(item: Any) -> int:
         return len(json.dumps(item, separators=(",", ":"), ensure_ascii=False).encode())
 
 
-def _too_large(what: str, limit: int, size: int) -> str:
+def too_large(what: str, limit: int, size: int) -> str:
+    """Segment's 400 message for a payload over a limit."""
     return f"the {what} is too large and over the maximum {limit // 1024}KB limit ({size:,} bytes)"
 
 
@@ -138,7 +148,7 @@ def read_request(request: TrackingRequest) -> Reading:
         return _refused(400, "bad_request", body, reading)
     reading.decoded = body
     if len(body) > limit:
-        return _refused(400, "bad_request", _too_large("batch" if batch else "message", limit, len(body)), reading)
+        return _refused(400, "bad_request", too_large("batch" if batch else "message", limit, len(body)), reading)
     try:
         payload = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -157,9 +167,9 @@ def read_request(request: TrackingRequest) -> Reading:
     if not isinstance(items, list):
         return _refused(400, "bad_request", "Could not parse request body: batch must be an array", reading)
     for index, item in enumerate(items):
-        size = _size(item)
+        size = call_size(item)
         if size > MAX_CALL_BYTES:
-            return _refused(400, "bad_request", _too_large(f"message at batch[{index}]", MAX_CALL_BYTES, size), reading)
+            return _refused(400, "bad_request", too_large(f"message at batch[{index}]", MAX_CALL_BYTES, size), reading)
     merged = [merge_batch_fields(item, payload) if isinstance(item, dict) else item for item in items]
     reading.calls, reading.excess = merged[:MAX_BATCH_EVENTS], merged[MAX_BATCH_EVENTS:]
     return reading

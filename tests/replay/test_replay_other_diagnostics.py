@@ -143,3 +143,14 @@ def test_an_engage_event_without_integrations_is_delivered_not_failed(integratio
     assert result.exit_code == 0
     assert [d["code"] for d in report["diagnoses"] if d["severity"] == "error"] == []
     assert report["profile"]["cohorts"] == ["dormant_shopper"]
+
+
+def test_a_batched_call_over_32_kb_is_refused_with_its_batch_and_not_sent() -> None:
+    big = {**BASE, "type": "track", "userId": "u1", "event": "Big", "properties": {"blob": "a" * 40_000}}
+    small = {**BASE, "type": "identify", "userId": "u2", "traits": {"plan": "pro"}}
+    result, [refused, other] = replay_json("-", input=json.dumps({"batch": [big, small]}))
+    assert result.exit_code == 1
+    assert codes(refused) == ["limit_exceeded"] and refused["deliveries"] == [] and refused["routes"] == []
+    message = refused["diagnoses"][0]["message"]
+    assert "this /v1/batch request 400" in message and "message is too large" in message
+    assert other["outcome"] == "delivered"

@@ -142,9 +142,10 @@ _PROBLEMS = (
     Problem(
         "limit_exceeded",
         "error",
-        "a Braze limit is exceeded",
-        "Braze takes at most 75 objects per array in one /users/track request, 255 characters per key and "
-        "string value, and 100 KB of event properties (50 KB for purchases): shorten or split the data.",
+        "a Segment or Braze limit is exceeded",
+        "Segment's Tracking API takes at most 32 KB per call; Braze at most 75 objects per array in one "
+        "/users/track request, 255 characters per key and string value, and 100 KB of event properties "
+        "(50 KB for purchases): shorten or split the data.",
     ),
     Problem(
         "invalid_currency",

@@ -25,6 +25,8 @@ from harness.replay.diagnose.delivery import delivery_diagnoses
 from harness.replay.model import Delivery, Diagnosis, EventCase
 from harness.segment.tracking_api import refused_by_tracking_api
 from harness.segment.wording import as_json
+from harness.workspace.limits import MAX_CALL_BYTES
+from harness.workspace.tracking import too_large
 
 __all__ = ["Diagnoser"]
 
@@ -56,6 +58,20 @@ class Diagnoser:
             shown = as_json(case.payload)  # as the fake Segment words it: `not [1, 2]`, `not null`
             return [diagnosis("invalid_event", f"a Segment event is a JSON object, not {shown}")]
         found: list[Diagnosis] = []
+        if case.oversize is not None:
+            said = too_large("message", MAX_CALL_BYTES, case.oversize)
+            if case.refused:
+                refusal = (
+                    f"Segment's Tracking API answers this /v1/batch request 400 ({said}): none of its calls "
+                    "reaches a destination (the replay still replays the others, each on its own)"
+                )
+                found.append(diagnosis("limit_exceeded", refusal))
+            else:
+                seen = (
+                    f"{said}: Segment's Tracking API answers a library or the HTTP API 400 for it, so an event the "
+                    "debugger shows came from a source without that limit; replayed as is"
+                )
+                found.append(diagnosis("limit_exceeded", seen, severity="warning"))
         severe = [v for v in case.violations if refused_by_tracking_api(v)]
         mild = [v for v in case.violations if v not in severe]
         if severe:
@@ -71,7 +87,7 @@ class Diagnoser:
                     f"so the replay sends nothing ({case.device.evidence})",
                 )
             )
-        elif not case.routes and not severe:
+        elif not case.routes and not severe and not case.refused:
             found.append(self._why_not_routed(case.event))
         found.extend(self._engage(case.event))
         return found
