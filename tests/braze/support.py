@@ -39,7 +39,7 @@ class Client:
         *,
         key: str | bool | None = True,
         data: bytes | str | None = None,
-        content_type: str = "application/json",
+        content_type: str | None = "application/json",
         host: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> Reply:

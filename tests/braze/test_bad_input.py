@@ -122,3 +122,12 @@ def test_a_rejected_request_leaves_state_unchanged(client: Client, fake: FakeBra
     client.track(attributes=[{"external_id": "u1", "plan": "free"}], events=[event() for _ in range(76)])
     client.post("/users/track", data=b'{"attributes": [{"external_id": "u1", "plan": "x"}], "events": 1}')
     assert fake.profile_state(fake.user("u1")) == before
+
+
+def test_a_body_without_a_content_type_is_read_as_json(client: Client, fake: FakeBraze) -> None:
+    """Braze's docs ask for `application/json` and say nothing of a request without the header: read as
+    JSON (a wrong type is 400, above); the README's choices list it."""
+    data = json.dumps({"events": [event()]}).encode()
+    reply = client.post("/users/track", data=data, content_type=None)
+    assert reply.status == 201
+    assert "content-type" not in {name.lower() for name in fake.requests[-1].headers}
