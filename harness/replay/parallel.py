@@ -275,7 +275,7 @@ def _worker(
             done: list[Done] = []
             for index, item, latest in message[1]:
                 if type(item) is tuple:  # (number, source, JSON text): see `_shipped`
-                    item = InputItem(item[0], item[1], orjson.loads(item[2]))
+                    item = InputItem(item[0], item[1], orjson.loads(item[2]), text=item[2])
                 done += _done(parts[index].feed(item, latest), as_json, brief)
             if done:
                 outbox.send(("done", done))
