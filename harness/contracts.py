@@ -196,6 +196,8 @@ def _reason(error: jsonschema.ValidationError) -> str:
         return f"{_short(error.instance)} does not match any of the allowed forms"
     if error.validator == "not":
         return f"{_short(error.instance)} is not allowed here"
+    if error.validator == "maxLength" and isinstance(error.instance, str):  # not the whole long value
+        return f"{_short(error.instance)} is {len(error.instance):,} characters; at most {values} are allowed"
     message = str(error.message)
     return message if len(message) <= 300 else message[:297] + "..."
 

@@ -22,6 +22,16 @@ def test_every_contract_is_a_valid_2020_12_schema_with_its_own_id(name: str) -> 
     assert schema["$id"] == f"{BASE_URI}{name}.json"
 
 
+def test_a_string_over_its_limit_is_told_by_its_length_not_quoted_whole() -> None:
+    track = contract("braze/users-track.request")
+    event = {"external_id": "u1", "name": "E", "time": "2024-01-01T00:00:00Z", "properties": {"blob": "a" * 20_000}}
+    [violation] = track.violations({"events": [event]})
+    assert violation.path == "$.events[0].properties.blob"
+    assert violation.keyword == "maxLength"
+    assert violation.reason.endswith("is 20,000 characters; at most 255 are allowed")
+    assert len(violation.reason) < 120
+
+
 def test_violations_name_the_path_and_carry_brazes_wording() -> None:
     track = contract("braze/users-track.request")
     body = {

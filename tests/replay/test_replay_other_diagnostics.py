@@ -154,3 +154,11 @@ def test_a_batched_call_over_32_kb_is_refused_with_its_batch_and_not_sent() -> N
     message = refused["diagnoses"][0]["message"]
     assert "this /v1/batch request 400" in message and "message is too large" in message
     assert other["outcome"] == "delivered"
+
+
+def test_an_event_property_over_255_characters_is_a_limit_with_its_path_and_length() -> None:
+    code, report = one({**BASE, "type": "track", "userId": "u1", "event": "Big", "properties": {"blob": "a" * 300}})
+    assert code == 1 and codes(report) == ["limit_exceeded"]
+    message = report["diagnoses"][0]["message"]
+    assert "'properties' is not valid" in message  # Braze's words
+    assert "$.events[0].properties.blob:" in message and "is 300 characters; at most 255 are allowed" in message

@@ -35,6 +35,10 @@ _MISSING_FIELD = re.compile(r"missing the required field '([^']+)'")
 _ECOMMERCE_ACTIONS = frozenset({"ecommerce", "ecommerceSingleProduct"})
 
 
+_OVER_LIMIT = frozenset({"maxLength", "maxItems", "maxProperties"})
+"""Contract keywords that mean a value is over one of Braze's documented sizes."""
+
+
 def _is_limit(note: Note) -> bool:
     return note.code.startswith("limit.")
 
@@ -152,6 +156,9 @@ def _http_failure(sent: SentRequest, delivery: Delivery, config: ReplayConfig) -
         return diagnosis("limit_exceeded", said)
     if Code.VALUE_CURRENCY in codes:
         return diagnosis("invalid_currency", said)
+    over = [v for v in delivery.violations if v.keyword in _OVER_LIMIT]
+    if over:  # Braze names the field only; the contract says by how much
+        return diagnosis("limit_exceeded", f"{said}: " + "; ".join(f"{v.path}: {v.reason}" for v in over))
     return diagnosis("braze_rejected", said)
 
 

@@ -106,7 +106,9 @@ def _request_lines(sent: SentRequest, delivery: Delivery) -> Iterator[str]:
     colour = "green" if sent.ok and not delivery.braze_errors else "red"
     yield "      ← Braze " + click.style(f"{sent.status} {_json(sent.response)}", fg=colour)
     for violation in delivery.violations:
-        reason = violation.braze_message or violation.reason
+        reason = violation.reason
+        if violation.braze_message and violation.braze_message != reason:  # Braze's words, then what is wrong
+            reason = f"{violation.braze_message} ({reason})"
         yield click.style(f"        contract: {violation.path}: {reason}", fg="red")
 
 
