@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from .support import SEGMENT, replay
@@ -27,3 +29,20 @@ def test_brief_lines_wrap_instead_of_clipping() -> None:
     assert all(len(line) <= 120 for line in lines)
     fix = " ".join(line.strip() for line in lines if line.startswith("      ")).replace("fix: ", "")
     assert fix.endswith("properties.braze_id.")
+
+
+def test_a_long_string_in_a_body_is_shown_by_its_start_and_length_and_kept_whole_in_json() -> None:
+    blob = "b" * 5000
+    event = {
+        "type": "track",
+        "userId": "u1",
+        "event": "Big",
+        "messageId": "m1",
+        "timestamp": "2024-03-01T10:00:00.000Z",
+        "receivedAt": "2024-03-01T10:00:00.200Z",
+        "properties": {"blob": blob},
+    }
+    text = replay("-", input=json.dumps(event)).stdout
+    assert blob not in text
+    assert '"blob":"' + "b" * 60 + '... (5,000 characters)"' in text
+    assert blob in replay("-", "--json", input=json.dumps(event)).stdout

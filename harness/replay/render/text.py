@@ -20,10 +20,30 @@ __all__ = ["MARKS", "event_heading", "event_lines", "profile_lines", "who"]
 MARKS = {"delivered": ("✓", "green"), "failed": ("✗", "red"), "not_sent": ("·", "yellow")}
 SEVERITY = {"error": ("✗", "red"), "warning": ("!", "yellow"), "info": ("i", "cyan")}
 _MAX_VALUE = 60
+_LONG_BODY = 2000
+"""A body longer than this as JSON is checked for long strings (`_body`)."""
+_LONG_STRING = 200
 
 
 def _json(value: Any) -> str:
     return orjson.dumps(value).decode()
+
+
+def _body(value: Any) -> str:
+    """A request or answer as JSON, with any string over 200 characters shown by its start and length: the
+    terminal report stays readable; `--json` and `--out` keep every byte."""
+    text = _json(value)
+    return text if len(text) <= _LONG_BODY else _json(_abridge(value))
+
+
+def _abridge(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if len(value) <= _LONG_STRING else f"{value[:60]}... ({len(value):,} characters)"
+    if isinstance(value, dict):
+        return {key: _abridge(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_abridge(item) for item in value]
+    return value
 
 
 def _short(value: Any, limit: int = _MAX_VALUE) -> str:
@@ -100,11 +120,11 @@ def _request_lines(sent: SentRequest, delivery: Delivery) -> Iterator[str]:
     headers = ", ".join(f"{k}: {v}" for k, v in sorted(sent.headers.items()) if k != "content-type")
     yield click.style(f"        {headers}", dim=True)
     if sent.events == 1 or delivery.objects is None:
-        yield f"        {_json(sent.body)}"
+        yield f"        {_body(sent.body)}"
     else:
-        yield f"        this event's {delivery.array}: {_json(delivery.objects)}"
+        yield f"        this event's {delivery.array}: {_body(delivery.objects)}"
     colour = "green" if sent.ok and not delivery.braze_errors else "red"
-    yield "      ← Braze " + click.style(f"{sent.status} {_json(sent.response)}", fg=colour)
+    yield "      ← Braze " + click.style(f"{sent.status} {_body(sent.response)}", fg=colour)
     for violation in delivery.violations:
         reason = violation.reason
         if violation.braze_message and violation.braze_message != reason:  # Braze's words, then what is wrong
