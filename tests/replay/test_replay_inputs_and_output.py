@@ -248,3 +248,10 @@ def test_lines_of_junk_before_a_record_are_one_error() -> None:
     read = _read("hello\n  world\n" + json.dumps(event(2)) + "\n")
     assert [(source, message) for source, message, _ in read] == [("lines 1-2", None), ("line 3", "m-2")]
     assert read[0][2] == "not JSON: unexpected character, expected a JSON value (line 1)"
+
+
+def test_an_empty_input_says_so_and_exits_0() -> None:
+    for text in ("", "\n\n  \n", '{"batch": []}'):
+        result = replay("-", input=text)
+        assert result.exit_code == 0
+        assert "warning: the input holds no events" in result.stdout
