@@ -9,8 +9,10 @@ Prints both throughputs and their ratio (targets: >= 1,000 requests/s, ratio >= 
 
 Each figure is the best of `--repeat` runs, the two endpoints measured alternately. The clients share
 the machine's cores with the server: on 2 cores the constant endpoint is client-bound and /users/track
-server-bound (one core: the GIL). Experiments: THREADS=N (waitress workers, default 8) and SWITCH=S
-(sys.setswitchinterval) in the environment change the server.
+server-bound (one core: the GIL). The server answers /users/track on its I/O thread and the constant
+route (not a Braze endpoint) on its workers, as `serve` does. Experiments: THREADS=N (waitress workers,
+default 8), SWITCH=S (sys.setswitchinterval) and CONSTANT_INLINE=1 (the constant route on the I/O thread
+too) in the environment change the server.
 """
 
 from __future__ import annotations
@@ -68,6 +70,10 @@ def serve(port_pipe: int) -> None:
 
     if os.environ.get("SWITCH"):
         sys.setswitchinterval(float(os.environ["SWITCH"]))
+    if os.environ.get("CONSTANT_INLINE"):  # the constant route on the I/O thread too, as plain Braze POSTs are
+        from harness.braze.http import server as live
+
+        live.PLAIN_POSTS = {**live.PLAIN_POSTS, "/_bench/constant": None}  # type: ignore[dict-item]
     server = LiveServer(fake, port=0, threads=int(os.environ.get("THREADS", "8")))
     print(server.port, flush=True)
     server.serve_forever()

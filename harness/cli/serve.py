@@ -38,6 +38,7 @@ from harness.braze import (
     StateError,
     StateFile,
     StateFileError,
+    direct_http,
     parse_partner_keys,
     parse_rate_limit,
 )
@@ -334,7 +335,9 @@ def serve(
         max_events=max(config.journal_max_entries, 1),
     )
     segment.diagnose = delivery_explainer(segment)
-    server = LiveServer(served(fake, segment), host=host, port=port, threads=threads)
+    direct = direct_http(fake.app)  # the fake Segment in front: say when the fake Braze has no fault armed
+    inline = direct.quick if direct is not None else None
+    server = LiveServer(served(fake, segment), host=host, port=port, threads=threads, inline=inline)
     if host not in LOOPBACK:
         click.echo(f"warning: bound to {host}, reachable from other machines; the fake has no real security", err=True)
         if control_plane and not control_token:

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from harness.braze import FakeBraze, LiveServer
+from harness.braze import FakeBraze, LiveServer, direct_http
 
 __all__ = ["SessionServer"]
 
@@ -33,7 +33,8 @@ class SessionServer:
         self._quiet = threading.Condition(threading.Lock())
         # Flask's documented middleware slot: the idle fake's app forwards to the current test's app.
         self._idle.app.wsgi_app = self._dispatch  # type: ignore[method-assign]
-        self._server = LiveServer(self._idle, host=host, port=port, **waitress_options)
+        self._fake: FakeBraze = self._idle
+        self._server = LiveServer(self._idle, host=host, port=port, inline=self._quick, **waitress_options)
 
     @property
     def url(self) -> str:
@@ -55,6 +56,12 @@ class SessionServer:
     def serve(self, fake: FakeBraze | None) -> None:
         """Answer with `fake` from now on (None: the idle fake)."""
         self._current = self._idle_app if fake is None else fake.app
+        self._fake = self._idle if fake is None else fake
+
+    def _quick(self) -> bool:
+        """The current test's fake has no fault armed (so the server may answer it on its I/O thread)."""
+        direct = direct_http(self._fake.app)
+        return direct is not None and direct.quick()
 
     def _dispatch(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         app = self._current
