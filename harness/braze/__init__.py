@@ -22,7 +22,7 @@ from harness.braze.http.guard import (
     session_value,
     token_matches,
 )
-from harness.braze.http.server import STOPPING, LiveServer
+from harness.braze.http.server import STOPPING, TRANSPORT_MAX_BODY, LiveServer
 from harness.braze.model.catalogs import Catalog, CatalogConfig, CatalogField
 from harness.braze.model.cohorts import CohortInfo, Members
 from harness.braze.model.config import DEFAULT_WORKSPACE, FakeBrazeConfig, RateLimit, WorkspaceConfig, parse_rate_limit
@@ -53,6 +53,7 @@ __all__ = [
     "SECURE_HEADERS",
     "STANDARD_KEYS",
     "STOPPING",
+    "TRANSPORT_MAX_BODY",
     "Backend",
     "Catalog",
     "CatalogConfig",

@@ -14,19 +14,16 @@ from types import TracebackType
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from harness.braze import FakeBraze, LiveServer, direct_http
+from harness.braze import TRANSPORT_MAX_BODY, FakeBraze, LiveServer, direct_http
 
 __all__ = ["SessionServer"]
-
-_WAITRESS_BODY_LIMIT = 256 * 1024 * 1024
-"""waitress's own cap; each test's fake still enforces its configured `max_body_bytes` (413)."""
 
 
 class SessionServer:
     """`LiveServer` on a free loopback port whose app can be switched per test with `serve(fake)`."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, **waitress_options: Any) -> None:
-        self._idle = FakeBraze(max_body_bytes=_WAITRESS_BODY_LIMIT)
+        self._idle = FakeBraze(max_body_bytes=TRANSPORT_MAX_BODY)  # each test's fake enforces its own (413)
         self._idle_app: WSGIApplication = self._idle.app.wsgi_app
         self._current: WSGIApplication = self._idle_app
         self._calls = 0

@@ -43,12 +43,12 @@ logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 POLL_SECONDS = 0.05
 STOPPING = "harness.server_stopping"
-TRANSPORT_MAX_BODY = 256 << 20
-"""waitress's own cap, far above the fake's `max_body_bytes`: a body between the two reaches the app, which
-answers Braze's 413 (or Segment's 400) and journals it; waitress spools such a body to a temporary file,
-not memory. Past this cap waitress answers its own plain-text 413 without reading the body, as a front
-proxy would."""
 """WSGI environ key: a `threading.Event` set when the live server stops (streaming answers poll it)."""
+TRANSPORT_MAX_BODY = 256 << 20
+"""waitress's own cap (and the in-process wire's), far above the fake's `max_body_bytes`: a body between
+the two reaches the app, which answers Braze's 413 (or Segment's 400) and journals it; waitress spools
+such a body to a temporary file, not memory. Past this cap waitress answers its own plain-text 413
+without reading the body, as a front proxy would."""
 _FAULT_HEADER = FAULT_HEADER.lower()
 
 
@@ -72,8 +72,8 @@ class _Inline:
     """Serves a plain Braze POST on the I/O thread when no fault is armed.
 
     waitress hands every request to a worker thread and the answer back. On one core (the GIL) that
-    hand-off costs about as much as the request: the /users/track benchmark gives 1,360-1,530 requests/s
-    this way against 910-990 through the workers. A request goes to the workers, as before, when it is
+    hand-off costs about as much as the request (`benchmarks/serve_throughput.py`; figures in
+    benchmarks/README.md, round 5). A request goes to the workers, as before, when it is
     anything else (a GET, the console's live stream, a query string), when a fault is armed (a latency
     or timeout fault must hold up only its own client), or when it was queued from a worker thread (a
     pipelined request).

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Literal, cast
 
-from harness.braze import direct_http
+from harness.braze import TRANSPORT_MAX_BODY, direct_http
 from harness.testing.net.routes import Route
 from harness.testing.net.session import NetworkSession
 from harness.testing.net.wsgi import Answer, HttpRequest, answer
@@ -21,8 +21,8 @@ from harness.testing.net.wsgi import Answer, HttpRequest, answer
 __all__ = ["MAX_BODY", "MAX_HEAD", "Reply", "RequestParser", "Wire", "encode"]
 
 MAX_HEAD = 64 * 1024
-MAX_BODY = 256 * 1024 * 1024
-"""waitress's default cap; the app enforces its own (the fake answers 413 past `max_body_bytes`)."""
+MAX_BODY = TRANSPORT_MAX_BODY
+"""The live server's cap; the app enforces its own (the fake answers 413 past `max_body_bytes`)."""
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length"})
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
